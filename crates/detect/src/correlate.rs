@@ -1,0 +1,443 @@
+//! Sigma correlation rules: `event_count`, `value_count`, `temporal`,
+//! `temporal_ordered`, each with `group-by` and `timespan`.
+//!
+//! Base-rule matches are collected while events stream (only matches, so
+//! memory follows the number of hits, not events), then evaluated per group
+//! in time order when the input ends. Logs arrive out of order across files;
+//! sorting at the end makes results independent of file order and thread
+//! count.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde_yaml::{Mapping, Value as Y};
+use warden_core::time::parse_duration_ms;
+use warden_core::{Alert, EventFacts, EventView, FieldId, FieldRegistry, RuleInfo};
+
+use crate::rule::Meta;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CorrType {
+    EventCount,
+    ValueCount,
+    Temporal,
+    TemporalOrdered,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmpOp {
+    Gt,
+    Gte,
+    Lt,
+    Lte,
+    Eq,
+}
+
+impl CmpOp {
+    fn test(self, a: u64, b: u64) -> bool {
+        match self {
+            CmpOp::Gt => a > b,
+            CmpOp::Gte => a >= b,
+            CmpOp::Lt => a < b,
+            CmpOp::Lte => a <= b,
+            CmpOp::Eq => a == b,
+        }
+    }
+}
+
+/// A correlation rule as written.
+#[derive(Debug, Clone)]
+pub struct CorrelationDef {
+    pub meta: Meta,
+    pub ctype: CorrType,
+    pub rules: Vec<String>,
+    pub group_by: Vec<String>,
+    pub timespan_ms: i64,
+    pub condition: Vec<(CmpOp, u64)>,
+    pub value_field: Option<String>,
+    pub generate: bool,
+    /// alias → (rule name or id → field)
+    pub aliases: HashMap<String, HashMap<String, String>>,
+    pub source: String,
+}
+
+fn s(v: &Y) -> Option<String> {
+    match v {
+        Y::String(s) => Some(s.clone()),
+        Y::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Read the `correlation` section of a rule document.
+pub fn parse_correlation(doc: &Mapping, meta: Meta, source: &str) -> Result<CorrelationDef, String> {
+    let Some(Y::Mapping(c)) = doc.get(Y::String("correlation".into())) else {
+        return Err("'correlation' must be a mapping".into());
+    };
+    let get = |k: &str| c.get(Y::String(k.into()));
+    let ctype = match get("type").and_then(s).as_deref() {
+        Some("event_count") => CorrType::EventCount,
+        Some("value_count") => CorrType::ValueCount,
+        Some("temporal") => CorrType::Temporal,
+        Some("temporal_ordered") => CorrType::TemporalOrdered,
+        Some(other) => {
+            return Err(format!(
+                "correlation type '{other}' is not supported (use event_count, value_count, temporal or temporal_ordered)"
+            ))
+        }
+        None => return Err("correlation has no 'type'".into()),
+    };
+    let rules: Vec<String> = match get("rules") {
+        Some(Y::Sequence(xs)) => xs.iter().filter_map(s).collect(),
+        Some(v) => s(v).into_iter().collect(),
+        None => Vec::new(),
+    };
+    if rules.is_empty() {
+        return Err("correlation has no 'rules' to correlate".into());
+    }
+    let group_by: Vec<String> = match get("group-by") {
+        Some(Y::Sequence(xs)) => xs.iter().filter_map(s).collect(),
+        Some(v) => s(v).into_iter().collect(),
+        None => Vec::new(),
+    };
+    let timespan = get("timespan").and_then(s).ok_or("correlation has no 'timespan'")?;
+    let timespan_ms =
+        parse_duration_ms(&timespan).ok_or_else(|| format!("cannot read timespan '{timespan}' (use e.g. 30s, 5m, 1h, 1d)"))?;
+    let mut condition = Vec::new();
+    let mut value_field = None;
+    match get("condition") {
+        Some(Y::Mapping(m)) => {
+            for (k, v) in m {
+                let key = s(k).unwrap_or_default();
+                if key == "field" {
+                    value_field = s(v);
+                    continue;
+                }
+                let op = match key.as_str() {
+                    "gt" => CmpOp::Gt,
+                    "gte" => CmpOp::Gte,
+                    "lt" => CmpOp::Lt,
+                    "lte" => CmpOp::Lte,
+                    "eq" => CmpOp::Eq,
+                    _ => return Err(format!("unknown condition operator '{key}' (use gt, gte, lt, lte, eq)")),
+                };
+                let n = match v {
+                    Y::Number(n) => n.as_u64(),
+                    Y::String(t) => t.parse().ok(),
+                    _ => None,
+                }
+                .ok_or_else(|| format!("condition '{key}' needs a whole number"))?;
+                condition.push((op, n));
+            }
+        }
+        None => {}
+        Some(_) => return Err("correlation 'condition' must be a mapping such as {gte: 10}".into()),
+    }
+    match ctype {
+        CorrType::EventCount | CorrType::ValueCount if condition.is_empty() => {
+            return Err("event_count and value_count correlations need a 'condition' such as {gte: 10}".into())
+        }
+        CorrType::ValueCount if value_field.is_none() => {
+            return Err("value_count correlations need 'field' in their condition".into())
+        }
+        _ => {}
+    }
+    let generate = matches!(get("generate"), Some(Y::Bool(true)));
+    let mut aliases = HashMap::new();
+    if let Some(Y::Mapping(m)) = get("aliases") {
+        for (alias, map) in m {
+            let (Some(alias), Y::Mapping(map)) = (s(alias), map) else {
+                return Err("'aliases' must map alias names to {rule: field}".into());
+            };
+            let mut per = HashMap::new();
+            for (r, f) in map {
+                if let (Some(r), Some(f)) = (s(r), s(f)) {
+                    per.insert(r, f);
+                }
+            }
+            aliases.insert(alias, per);
+        }
+    }
+    Ok(CorrelationDef {
+        meta,
+        ctype,
+        rules,
+        group_by,
+        timespan_ms,
+        condition,
+        value_field,
+        generate,
+        aliases,
+        source: source.to_string(),
+    })
+}
+
+/// A correlation bound to rule indices and field ids.
+#[derive(Debug, Clone)]
+pub struct CompiledCorrelation {
+    pub info: Arc<RuleInfo>,
+    pub def: CorrelationDef,
+    /// Rule index of each referenced base rule, in `rules:` order.
+    pub bases: Vec<usize>,
+    /// Per base rule: the fields forming the group key.
+    pub group_fields: Vec<Vec<FieldId>>,
+    pub value_field: Option<FieldId>,
+}
+
+impl CompiledCorrelation {
+    pub fn compile(
+        def: CorrelationDef,
+        bases: Vec<usize>,
+        base_keys: &[Vec<String>],
+        reg: &mut FieldRegistry,
+    ) -> CompiledCorrelation {
+        let group_fields = base_keys
+            .iter()
+            .map(|keys| {
+                def.group_by
+                    .iter()
+                    .map(|g| {
+                        let field = def
+                            .aliases
+                            .get(g)
+                            .and_then(|m| keys.iter().find_map(|k| m.get(k)))
+                            .cloned()
+                            .unwrap_or_else(|| g.clone());
+                        reg.intern(&field)
+                    })
+                    .collect()
+            })
+            .collect();
+        let value_field = def.value_field.as_ref().map(|f| reg.intern(f));
+        CompiledCorrelation {
+            info: Arc::new(def.meta.info(true)),
+            def,
+            bases,
+            group_fields,
+            value_field,
+        }
+    }
+}
+
+/// One base-rule match remembered for correlation.
+#[derive(Debug, Clone)]
+struct Hit {
+    corr: u32,
+    base: u16,
+    time: i64,
+    group: Vec<String>,
+    value: Option<String>,
+    facts: EventFacts,
+    file: Arc<str>,
+    record: u64,
+}
+
+/// Base-rule matches collected by one worker.
+#[derive(Debug, Default)]
+pub struct CorrelationState {
+    hits: Vec<Hit>,
+    /// Matches without a usable timestamp (cannot be placed in a window).
+    pub untimed: u64,
+}
+
+/// Most events attached to one correlation alert as evidence.
+pub const MAX_RELATED: usize = 100;
+
+impl CorrelationState {
+    pub(crate) fn record(
+        &mut self,
+        corrs: &[CompiledCorrelation],
+        refs: &[(u32, u16)],
+        ev: &EventView<'_>,
+        file: &Arc<str>,
+        record: u64,
+    ) {
+        let Some(time) = ev.time() else {
+            self.untimed += 1;
+            return;
+        };
+        let facts = EventFacts::from_view(ev);
+        for &(c, base) in refs {
+            let corr = &corrs[c as usize];
+            let text = |id: FieldId| ev.get(id).and_then(|v| v.text()).map(|t| t.into_owned());
+            let group = corr.group_fields[base as usize]
+                .iter()
+                .map(|f| text(*f).unwrap_or_default())
+                .collect();
+            let value = corr.value_field.and_then(text);
+            self.hits.push(Hit {
+                corr: c,
+                base,
+                time: time.0,
+                group,
+                value,
+                facts: facts.clone(),
+                file: file.clone(),
+                record,
+            });
+        }
+    }
+
+    pub fn merge(&mut self, other: CorrelationState) {
+        self.hits.extend(other.hits);
+        self.untimed += other.untimed;
+    }
+
+    /// Evaluate every correlation over the collected matches.
+    pub fn finish(self, corrs: &[CompiledCorrelation]) -> Vec<Alert> {
+        let mut by_corr: HashMap<(u32, Vec<String>), Vec<Hit>> = HashMap::new();
+        for h in self.hits {
+            by_corr.entry((h.corr, h.group.clone())).or_default().push(h);
+        }
+        let mut keys: Vec<_> = by_corr.keys().cloned().collect();
+        keys.sort();
+        let mut alerts = Vec::new();
+        for key in keys {
+            let mut hits = by_corr.remove(&key).unwrap_or_default();
+            hits.sort_by(|a, b| (a.time, &a.file, a.record).cmp(&(b.time, &b.file, b.record)));
+            let corr = &corrs[key.0 as usize];
+            for window in evaluate(corr, &hits) {
+                alerts.push(make_alert(corr, &hits[window.0..=window.1], &key.1));
+            }
+        }
+        alerts
+    }
+}
+
+fn count_ok(cond: &[(CmpOp, u64)], n: u64) -> bool {
+    cond.iter().all(|(op, v)| op.test(n, *v))
+}
+
+/// Windows (first, last index into `hits`) where the correlation fires.
+fn evaluate(corr: &CompiledCorrelation, hits: &[Hit]) -> Vec<(usize, usize)> {
+    let span = corr.def.timespan_ms;
+    let cond = &corr.def.condition;
+    let nbases = corr.bases.len();
+    let mut out = Vec::new();
+    let upper_bound_only = cond.iter().all(|(op, _)| matches!(op, CmpOp::Lt | CmpOp::Lte));
+    match corr.def.ctype {
+        CorrType::EventCount | CorrType::ValueCount if upper_bound_only => {
+            // "fewer than N": judge whole windows anchored at their first event.
+            let mut i = 0;
+            while i < hits.len() {
+                let mut j = i;
+                while j + 1 < hits.len() && hits[j + 1].time - hits[i].time <= span {
+                    j += 1;
+                }
+                let n = measure(corr, &hits[i..=j]);
+                if count_ok(cond, n) {
+                    out.push((i, j));
+                }
+                i = j + 1;
+            }
+        }
+        CorrType::EventCount | CorrType::ValueCount => {
+            let mut i = 0;
+            let mut distinct: HashMap<&str, u32> = HashMap::new();
+            let mut j = 0;
+            while j < hits.len() {
+                if let Some(v) = hits[j].value.as_deref() {
+                    *distinct.entry(v).or_default() += 1;
+                }
+                while hits[j].time - hits[i].time > span {
+                    if let Some(v) = hits[i].value.as_deref() {
+                        if let Some(c) = distinct.get_mut(v) {
+                            *c -= 1;
+                            if *c == 0 {
+                                distinct.remove(v);
+                            }
+                        }
+                    }
+                    i += 1;
+                }
+                let n = if corr.def.ctype == CorrType::EventCount {
+                    (j - i + 1) as u64
+                } else {
+                    distinct.len() as u64
+                };
+                if count_ok(cond, n) {
+                    out.push((i, j));
+                    distinct.clear();
+                    i = j + 1;
+                }
+                j += 1;
+            }
+        }
+        CorrType::Temporal => {
+            let mut counts = vec![0u32; nbases];
+            let mut i = 0;
+            for j in 0..hits.len() {
+                counts[hits[j].base as usize] += 1;
+                while hits[j].time - hits[i].time > span {
+                    counts[hits[i].base as usize] -= 1;
+                    i += 1;
+                }
+                let present = counts.iter().filter(|c| **c > 0).count() as u64;
+                let ok = if cond.is_empty() { present == nbases as u64 } else { count_ok(cond, present) };
+                if ok {
+                    out.push((i, j));
+                    counts.iter_mut().for_each(|c| *c = 0);
+                    i = j + 1;
+                }
+            }
+        }
+        CorrType::TemporalOrdered => {
+            let mut start = 0;
+            while start < hits.len() {
+                let Some(i) = (start..hits.len()).find(|&k| hits[k].base == 0) else { break };
+                let mut want = 1usize;
+                let mut end = None;
+                if nbases == 1 {
+                    end = Some(i);
+                }
+                for (k, h) in hits.iter().enumerate().skip(i + 1) {
+                    if h.time - hits[i].time > span || end.is_some() {
+                        break;
+                    }
+                    if h.base as usize == want {
+                        want += 1;
+                        if want == nbases {
+                            end = Some(k);
+                        }
+                    }
+                }
+                match end {
+                    Some(e) => {
+                        out.push((i, e));
+                        start = e + 1;
+                    }
+                    None => start = i + 1,
+                }
+            }
+        }
+    }
+    out
+}
+
+fn measure(corr: &CompiledCorrelation, hits: &[Hit]) -> u64 {
+    match corr.def.ctype {
+        CorrType::ValueCount => {
+            let mut v: Vec<&str> = hits.iter().filter_map(|h| h.value.as_deref()).collect();
+            v.sort_unstable();
+            v.dedup();
+            v.len() as u64
+        }
+        _ => hits.len() as u64,
+    }
+}
+
+fn make_alert(corr: &CompiledCorrelation, window: &[Hit], group: &[String]) -> Alert {
+    let last = window.last().expect("windows are never empty");
+    let mut related: Vec<EventFacts> = window.iter().map(|h| h.facts.clone()).collect();
+    related.dedup_by(|a, b| a.event_id.is_some() && a.event_id == b.event_id);
+    related.truncate(MAX_RELATED);
+    Alert {
+        rule: corr.info.clone(),
+        event: last.facts.clone(),
+        file: last.file.clone(),
+        record: last.record,
+        related,
+        group: corr.def.group_by.iter().cloned().zip(group.iter().cloned()).collect(),
+        raw: None,
+    }
+}
