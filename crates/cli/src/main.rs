@@ -1,1 +1,400 @@
-fn main() {}
+//! `warden`: AI-assisted security operations for AWS.
+//!
+//! This binary is a thin front end: it reads configuration, loads rules,
+//! runs the pipeline in [`pipeline`], and formats results in [`output`].
+//! Exit codes: 0 success, 1 `--fail-on` threshold reached or rule tests
+//! failed, 2 usage or configuration error.
+
+mod config;
+mod output;
+mod pipeline;
+mod rules_cmd;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use warden_core::ThreatLevel;
+use warden_detect::{build, builtin_files, dir_files, Loaded, RuleFile};
+use warden_ingest::DecodeOptions;
+
+use output::{Format, Style};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "warden",
+    version,
+    about = "Find threats in CloudTrail, GuardDuty, Bedrock and Okta logs with Sigma rules, and triage them into incidents.",
+    after_help = "Examples:\n  warden triage samples/data                 # the bundled sample day\n  warden detect --format ndjson logs/ > alerts.ndjson\n  zcat trail.json.gz | warden triage - --fail-on high\n  warden rules test --rules ./my-rules"
+)]
+struct Cli {
+    /// Configuration file (default: ./warden.toml, then ~/.config/warden/warden.toml).
+    #[arg(long, global = true, env = "WARDEN_CONFIG")]
+    config: Option<PathBuf>,
+    /// More log output on stderr (-v info, -vv debug).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    /// Print nothing on stderr except fatal errors.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the rules over logs and print one line per alert.
+    Detect(DetectArgs),
+    /// Run the rules, group alerts into incidents and explain each one.
+    Triage(TriageArgs),
+    /// List, lint or test Sigma rules.
+    Rules(RulesArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+struct RuleSel {
+    /// Add a folder of Sigma rules (repeatable; also WARDEN_RULES, colon-separated).
+    #[arg(long = "rules", value_name = "DIR")]
+    rules: Vec<PathBuf>,
+    /// Do not load warden's bundled rules (only --rules).
+    #[arg(long, env = "WARDEN_NO_BUILTIN")]
+    no_builtin: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+struct InputArgs {
+    /// Log files, directories (recursive), globs, or - for standard input. Gzip is detected automatically.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<String>,
+    #[command(flatten)]
+    rules: RuleSel,
+    /// Worker threads (0 = one per core).
+    #[arg(short = 'j', long, env = "WARDEN_THREADS")]
+    threads: Option<usize>,
+    /// Largest single log record accepted, in bytes; larger ones are reported and skipped.
+    #[arg(long, env = "WARDEN_MAX_RECORD_BYTES")]
+    max_record_bytes: Option<usize>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value = "auto", env = "WARDEN_FORMAT")]
+    format: Format,
+    /// Input errors shown in detail before only counting them.
+    #[arg(long, default_value_t = 50)]
+    max_errors: usize,
+}
+
+#[derive(Args, Debug)]
+struct DetectArgs {
+    #[command(flatten)]
+    input: InputArgs,
+}
+
+#[derive(Args, Debug)]
+struct TriageArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Alerts by the same actor at most this far apart join one incident (e.g. 30m, 2h, 1d).
+    #[arg(long, env = "WARDEN_WINDOW")]
+    window: Option<String>,
+    /// Exit with status 1 when an incident reaches this threat level (low, medium, high, critical).
+    #[arg(long, env = "WARDEN_FAIL_ON")]
+    fail_on: Option<String>,
+    /// Only show incidents at or above this threat level.
+    #[arg(long, default_value = "low")]
+    min_level: String,
+}
+
+#[derive(Args, Debug)]
+struct RulesArgs {
+    #[command(subcommand)]
+    action: RulesAction,
+}
+
+#[derive(Subcommand, Debug)]
+enum RulesAction {
+    /// List loaded rules.
+    List {
+        #[command(flatten)]
+        rules: RuleSel,
+        #[arg(long, short = 'f', value_enum, default_value = "auto")]
+        format: Format,
+    },
+    /// Check rules for errors and missing metadata; exit 1 on errors.
+    Lint {
+        #[command(flatten)]
+        rules: RuleSel,
+    },
+    /// Run every rule against the examples beside it; exit 1 on any failure.
+    Test {
+        #[command(flatten)]
+        rules: RuleSel,
+        /// Show every case, not only failures.
+        #[arg(long)]
+        verbose_cases: bool,
+    },
+}
+
+/// An error that ends the command with exit status 2.
+struct Fatal(String);
+
+impl<E: std::fmt::Display> From<E> for Fatal {
+    fn from(e: E) -> Self {
+        Fatal(e.to_string())
+    }
+}
+
+fn init_logging(verbose: u8, quiet: bool) {
+    let default = match (quiet, verbose) {
+        (true, _) => "error",
+        (_, 0) => "warn",
+        (_, 1) => "info",
+        _ => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("WARDEN_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(io::stderr)
+        .with_target(false)
+        .with_ansi(io::stderr().is_terminal())
+        .try_init();
+}
+
+/// Rule files from the bundled set and user folders (flags, env, config).
+fn rule_files(sel: &RuleSel, cfg: &config::FileConfig, quiet: bool) -> Vec<RuleFile> {
+    let mut files = Vec::new();
+    let env_dirs: Vec<PathBuf> = std::env::var("WARDEN_RULES")
+        .ok()
+        .map(|v| v.split(':').filter(|s| !s.is_empty()).map(PathBuf::from).collect())
+        .unwrap_or_default();
+    let builtin = !sel.no_builtin && cfg.rules.builtin.unwrap_or(true);
+    if builtin {
+        files.extend(builtin_files());
+    }
+    for dir in cfg.rules.dirs.iter().chain(&env_dirs).chain(&sel.rules) {
+        let (f, errs) = dir_files(dir);
+        for e in errs {
+            if !quiet {
+                eprintln!("warden: warning: {e}");
+            }
+        }
+        files.extend(f);
+    }
+    files
+}
+
+fn load_rules(files: &[RuleFile], quiet: bool) -> Result<Loaded, Fatal> {
+    let loaded = build(files);
+    if !quiet {
+        for e in &loaded.errors {
+            eprintln!("warden: warning: rule skipped: {e}");
+        }
+    }
+    if loaded.engine.rules.is_empty() {
+        return Err(Fatal(
+            "no rules loaded: pass --rules DIR with Sigma .yml files, or drop --no-builtin".into(),
+        ));
+    }
+    tracing::info!(
+        rules = loaded.engine.rules.len(),
+        correlations = loaded.engine.correlations.len(),
+        "rules loaded"
+    );
+    Ok(loaded)
+}
+
+fn run_options(a: &InputArgs, cfg: &config::FileConfig, quiet: bool) -> pipeline::RunOptions {
+    let threads = a.threads.or(cfg.detect.threads).unwrap_or(0);
+    let threads = if threads == 0 {
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+    } else {
+        threads
+    };
+    let mut decode = DecodeOptions::default();
+    if let Some(m) = a.max_record_bytes.or(cfg.detect.max_record_bytes) {
+        decode.max_record_bytes = m.max(1024);
+    }
+    pipeline::RunOptions {
+        threads,
+        decode,
+        max_errors_shown: a.max_errors,
+        progress: true,
+        quiet,
+    }
+}
+
+fn inputs(a: &InputArgs, quiet: bool) -> Vec<warden_ingest::Input> {
+    let (inputs, errors) = warden_ingest::expand(&a.inputs);
+    for e in errors {
+        if !quiet {
+            eprintln!("warden: warning: {e}");
+        }
+    }
+    inputs
+}
+
+fn style_for_stdout() -> Style {
+    Style {
+        color: io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+fn detect(a: DetectArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCode, Fatal> {
+    let files = rule_files(&a.input.rules, cfg, quiet);
+    let loaded = load_rules(&files, quiet)?;
+    let inputs = inputs(&a.input, quiet);
+    let opts = run_options(&a.input, cfg, quiet);
+    let format = match a.input.format {
+        Format::Auto if io::stdout().is_terminal() => Format::Table,
+        Format::Auto => Format::Ndjson,
+        f => f,
+    };
+    let style = style_for_stdout();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::with_capacity(64 << 10, stdout.lock());
+    let mut all = Vec::new();
+    let mut write_err: Option<io::Error> = None;
+    if format == Format::Table {
+        output::alert_table_header(&mut out, style)?;
+    }
+    let write = |alerts: &[warden_core::Alert], out: &mut io::BufWriter<io::StdoutLock<'_>>| -> io::Result<()> {
+        for alert in alerts {
+            match format {
+                Format::Table => output::alert_row(out, alert, style)?,
+                Format::Ndjson => {
+                    serde_json::to_writer(&mut *out, &alert.record())?;
+                    out.write_all(b"\n")?;
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    };
+    let (corr, summary) = pipeline::run(&loaded.engine, &inputs, &opts, |alerts| {
+        if write_err.is_some() {
+            return;
+        }
+        if format == Format::Json {
+            all.extend(alerts);
+        } else if let Err(e) = write(&alerts, &mut out) {
+            write_err = Some(e);
+        }
+    });
+    if format == Format::Json {
+        all.extend(corr);
+        let records: Vec<_> = all.iter().map(|a| a.record()).collect();
+        let doc = serde_json::json!({
+            "alerts": records,
+            "summary": output::summary_json(&summary, None),
+        });
+        serde_json::to_writer_pretty(&mut out, &doc)?;
+        writeln!(out)?;
+    } else if write_err.is_none() {
+        if let Err(e) = write(&corr, &mut out) {
+            write_err = Some(e);
+        }
+    }
+    if let Some(e) = write_err {
+        return Err(e.into());
+    }
+    out.flush()?;
+    if !quiet {
+        eprintln!("{}", output::summary_line(&summary, None));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_level(s: &str, what: &str) -> Result<ThreatLevel, Fatal> {
+    ThreatLevel::parse(s).ok_or_else(|| Fatal(format!("{what} '{s}' is not a threat level (use low, medium, high or critical)")))
+}
+
+fn triage(a: TriageArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCode, Fatal> {
+    let files = rule_files(&a.input.rules, cfg, quiet);
+    let loaded = load_rules(&files, quiet)?;
+    let inputs = inputs(&a.input, quiet);
+    let opts = run_options(&a.input, cfg, quiet);
+    let mut topts = warden_triage::TriageOptions::default();
+    if let Some(w) = a.window.as_ref().or(cfg.triage.window.as_ref()) {
+        topts.window_ms = warden_core::time::parse_duration_ms(w)
+            .ok_or_else(|| Fatal(format!("--window '{w}' is not a duration (e.g. 30m, 2h, 1d)")))?;
+    }
+    let fail_on = match a.fail_on.as_ref().or(cfg.triage.fail_on.as_ref()) {
+        Some(l) => Some(parse_level(l, "--fail-on")?),
+        None => None,
+    };
+    let min_level = parse_level(&a.min_level, "--min-level")?;
+    let mut alerts = Vec::new();
+    let (corr, summary) = pipeline::run(&loaded.engine, &inputs, &opts, |a| alerts.extend(a));
+    alerts.extend(corr);
+    let incidents = warden_triage::triage(alerts, &topts);
+    let failed = fail_on.is_some_and(|l| warden_triage::reaches(&incidents, l));
+    let shown: Vec<_> = incidents.iter().filter(|i| i.threat_level >= min_level).cloned().collect();
+    let format = match a.input.format {
+        Format::Auto if io::stdout().is_terminal() => Format::Table,
+        Format::Auto => Format::Json,
+        f => f,
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match format {
+        Format::Json => {
+            let doc = serde_json::json!({
+                "summary": output::summary_json(&summary, Some(&incidents)),
+                "incidents": shown,
+            });
+            serde_json::to_writer_pretty(&mut out, &doc)?;
+            writeln!(out)?;
+        }
+        Format::Ndjson => {
+            for i in &shown {
+                serde_json::to_writer(&mut out, i)?;
+                writeln!(out)?;
+            }
+        }
+        _ => {
+            let style = style_for_stdout();
+            if shown.is_empty() {
+                writeln!(out, "No incidents at or above {min_level}.")?;
+            }
+            for i in &shown {
+                output::incident_block(&mut out, i, style)?;
+            }
+        }
+    }
+    out.flush()?;
+    if !quiet {
+        eprintln!("{}", output::summary_line(&summary, Some(&incidents)));
+        if let (true, Some(l)) = (failed, fail_on) {
+            eprintln!("warden: an incident reached {l} (--fail-on {l}); exiting with status 1");
+        }
+    }
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose, cli.quiet);
+    let cfg = match config::load(cli.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("warden: error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(p) = &cfg.path {
+        tracing::info!(path = %p.display(), "configuration loaded");
+    }
+    let result = match cli.command {
+        Command::Detect(a) => detect(a, &cfg.config, cli.quiet),
+        Command::Triage(a) => triage(a, &cfg.config, cli.quiet),
+        Command::Rules(r) => rules_cmd::run(r.action, &cfg.config, cli.quiet),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Fatal(msg)) if msg.contains("Broken pipe") => ExitCode::SUCCESS,
+        Err(Fatal(msg)) => {
+            eprintln!("warden: error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -125,13 +125,61 @@ pub struct Alert {
     pub raw: Option<Arc<str>>,
 }
 
+/// The one-line machine form of an alert (`warden detect --format ndjson`).
+/// Field names are a stable contract.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AlertRecord {
+    pub rule_id: String,
+    pub rule_title: String,
+    pub level: Level,
+    pub tags: Vec<String>,
+    pub event_id: Option<String>,
+    pub event_time: Option<Timestamp>,
+    pub event_name: Option<String>,
+    pub source: Option<LogKind>,
+    pub principal: Option<String>,
+    pub source_ip: Option<String>,
+    pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub group: Vec<(String, String)>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related_events: Vec<String>,
+}
+
+impl Alert {
+    pub fn record(&self) -> AlertRecord {
+        AlertRecord {
+            rule_id: self.rule.id.clone(),
+            rule_title: self.rule.title.clone(),
+            level: self.rule.level,
+            tags: self.rule.tags.clone(),
+            event_id: self.event.event_id.clone(),
+            event_time: self.event.time,
+            event_name: self.event.event_name.clone(),
+            source: self.event.kind,
+            principal: self.event.who().map(str::to_string),
+            source_ip: self.event.source_ip.clone(),
+            file: self.file.to_string(),
+            account: self.event.account.clone(),
+            group: self.group.clone(),
+            related_events: self.related.iter().filter_map(|e| e.event_id.clone()).collect(),
+        }
+    }
+}
+
 /// Alerts grouped into one story about one actor in one time window.
 #[derive(Debug, Clone, Serialize)]
 pub struct Incident {
     pub id: String,
     pub title: String,
     pub summary: String,
+    /// low / medium / high / critical. The reference pipeline's scale is
+    /// low / medium / high; `critical` extends it.
     pub threat_level: ThreatLevel,
+    /// Why the threat level is what it is, in words.
+    pub threat_reason: String,
     pub techniques: Vec<String>,
     pub tactics: Vec<String>,
     pub rule_ids: Vec<String>,
@@ -141,6 +189,7 @@ pub struct Incident {
     pub first_seen: Option<Timestamp>,
     pub last_seen: Option<Timestamp>,
     pub principal: Option<String>,
+    pub principal_type: Option<String>,
     pub account: Option<String>,
     pub access_keys: Vec<String>,
     pub source_ips: Vec<String>,
@@ -151,17 +200,17 @@ pub struct Incident {
     /// The reference pipeline's triage record.
     #[serde(flatten)]
     pub reference: ReferenceTriage,
+    pub alerts: Vec<AlertRecord>,
 }
 
-/// Fields of the reference event pipeline's LLM triage schema, computed
-/// deterministically here.
+/// Fields of the reference event pipeline's LLM triage schema
+/// (`event_title`, `summarize`, `threat_level`, `s3_bucket`, `s3_key`,
+/// `is_image_upload`, `media_type`), computed deterministically here.
+/// `threat_level` is the incident's own field.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct ReferenceTriage {
     pub event_title: String,
     pub summarize: String,
-    /// `low`/`medium`/`high` as the reference pipeline defines it.
-    #[serde(rename = "threat_level_reference")]
-    pub threat_level: String,
     pub s3_bucket: Option<String>,
     pub s3_key: Option<String>,
     pub is_image_upload: bool,

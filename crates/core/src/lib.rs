@@ -15,7 +15,7 @@ pub mod level;
 pub mod record;
 pub mod time;
 
-pub use alert::{Alert, EventFacts, Incident, ReferenceTriage, RuleInfo};
+pub use alert::{Alert, AlertRecord, EventFacts, Incident, ReferenceTriage, RuleInfo};
 pub use fields::{FieldId, FieldRegistry, Trie, TrieNodeId};
 pub use kind::{Accessor, LogKind, StdFields};
 pub use level::{Level, ThreatLevel};

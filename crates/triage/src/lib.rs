@@ -1,1 +1,258 @@
-//! placeholder
+//! warden-triage: from alerts to incidents.
+//!
+//! Alerts are grouped by who acted — principal ARN, access key, or user —
+//! within a time window (an alert joins an open incident when it shares any
+//! of those keys and arrives within the window after the incident's last
+//! alert). Correlation alerts join the same way and raise the threat level.
+//! Everything here is deterministic: the same alerts give the same
+//! incidents, ids, levels and words, whatever the thread count.
+
+pub mod media;
+mod narrative;
+
+use std::collections::{BTreeSet, HashMap};
+
+use warden_core::{Alert, Incident, LogKind, ReferenceTriage, ThreatLevel, Timestamp};
+
+/// Grouping options.
+#[derive(Debug, Clone, Copy)]
+pub struct TriageOptions {
+    /// An alert joins an incident when it is at most this long after the
+    /// incident's last alert (milliseconds).
+    pub window_ms: i64,
+    /// Distinct ATT&CK tactics at which a multi-stage incident is raised.
+    pub tactics_to_raise: usize,
+}
+
+impl Default for TriageOptions {
+    fn default() -> Self {
+        TriageOptions {
+            window_ms: 2 * 3_600_000,
+            tactics_to_raise: 3,
+        }
+    }
+}
+
+/// Most evidence event ids and alert records kept per incident.
+pub const MAX_EVIDENCE: usize = 100;
+
+/// Identity keys of an alert: the things that tie alerts to one actor.
+fn keys(a: &Alert) -> Vec<String> {
+    let e = &a.event;
+    let mut k = Vec::new();
+    let kind = e.kind.map(LogKind::as_str).unwrap_or("unknown");
+    if let Some(p) = &e.principal {
+        k.push(format!("p:{kind}:{}", p.to_ascii_lowercase()));
+    }
+    if let Some(ak) = &e.access_key_id {
+        // Access keys are global: a GuardDuty finding about a key joins the
+        // CloudTrail activity of that key.
+        k.push(format!("k:{ak}"));
+    }
+    if e.principal.is_none() {
+        if let Some(u) = &e.user_name {
+            k.push(format!("u:{kind}:{}", u.to_ascii_lowercase()));
+        }
+    }
+    if k.is_empty() {
+        // Nobody to pin it on: group by rule and source address instead.
+        k.push(format!(
+            "r:{}:{}",
+            a.rule.id,
+            e.source_ip.as_deref().or(e.s3_bucket.as_deref()).unwrap_or("-")
+        ));
+    }
+    k
+}
+
+struct Open {
+    alerts: Vec<Alert>,
+    last: i64,
+}
+
+/// Group alerts into incidents, most severe first.
+pub fn triage(mut alerts: Vec<Alert>, opts: &TriageOptions) -> Vec<Incident> {
+    alerts.sort_by(|a, b| {
+        let ta = a.event.time.map(|t| t.0).unwrap_or(i64::MAX);
+        let tb = b.event.time.map(|t| t.0).unwrap_or(i64::MAX);
+        (ta, a.rule.correlation, &a.file, a.record, &a.rule.id).cmp(&(tb, b.rule.correlation, &b.file, b.record, &b.rule.id))
+    });
+    let mut groups: Vec<Open> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for a in alerts {
+        let t = a.event.time.map(|t| t.0).unwrap_or(i64::MAX);
+        let ks = keys(&a);
+        let found = ks
+            .iter()
+            .filter_map(|k| index.get(k).copied())
+            .filter(|&g| t == i64::MAX || t - groups[g].last <= opts.window_ms)
+            .max();
+        let g = match found {
+            Some(g) => g,
+            None => {
+                groups.push(Open {
+                    alerts: Vec::new(),
+                    last: t,
+                });
+                groups.len() - 1
+            }
+        };
+        if t != i64::MAX {
+            groups[g].last = groups[g].last.max(t);
+        }
+        for k in ks {
+            index.insert(k, g);
+        }
+        groups[g].alerts.push(a);
+    }
+    let mut incidents: Vec<Incident> = groups.into_iter().map(|g| build(g.alerts, opts)).collect();
+    incidents.sort_by(|a, b| {
+        b.threat_level
+            .cmp(&a.threat_level)
+            .then(a.first_seen.cmp(&b.first_seen))
+            .then(a.id.cmp(&b.id))
+    });
+    incidents
+}
+
+fn fnv(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+fn uniq<I: IntoIterator<Item = String>>(it: I) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    it.into_iter().filter(|s| !s.is_empty() && seen.insert(s.clone())).collect()
+}
+
+/// Short display name of a principal: the user, role/session, or `root`.
+pub fn short_principal(p: &str) -> String {
+    if p.ends_with(":root") {
+        return "root".into();
+    }
+    match p.split_once(":user/").or_else(|| p.split_once(":assumed-role/")).or_else(|| p.split_once(":role/")) {
+        Some((_, rest)) => rest.to_string(),
+        None => p.rsplit(':').next().unwrap_or(p).to_string(),
+    }
+}
+
+fn build(alerts: Vec<Alert>, opts: &TriageOptions) -> Incident {
+    // The lead alert: highest level, then earliest.
+    let lead = alerts
+        .iter()
+        .max_by(|a, b| {
+            a.rule
+                .level
+                .cmp(&b.rule.level)
+                .then(b.rule.correlation.cmp(&a.rule.correlation))
+                .then(b.event.time.cmp(&a.event.time))
+        })
+        .expect("incidents have alerts");
+    let base = alerts
+        .iter()
+        .map(|a| ThreatLevel::from_level(a.rule.level))
+        .max()
+        .unwrap_or(ThreatLevel::Low);
+    let tactics = uniq(alerts.iter().flat_map(|a| a.rule.tactics().map(str::to_string).collect::<Vec<_>>()));
+    let techniques = uniq(alerts.iter().flat_map(|a| a.rule.techniques().collect::<Vec<_>>()));
+    let correlations: Vec<&Alert> = alerts.iter().filter(|a| a.rule.correlation).collect();
+    let mut level = base;
+    let mut reasons = vec![format!("highest rule level: {}", lead.rule.level)];
+    if !correlations.is_empty() && base > ThreatLevel::Low {
+        level = level.raise();
+        reasons.push(format!(
+            "raised: correlation '{}' tied several events together",
+            correlations[0].rule.title
+        ));
+    }
+    if tactics.len() >= opts.tactics_to_raise && base > ThreatLevel::Low {
+        level = level.raise();
+        reasons.push(format!("raised: {} ATT&CK tactics in one story ({})", tactics.len(), tactics.join(", ")));
+    }
+    let first_seen = alerts.iter().filter_map(|a| a.event.time).min();
+    let last_seen = alerts.iter().filter_map(|a| a.event.time).max();
+    let events_of = |a: &Alert| -> Vec<warden_core::EventFacts> {
+        let mut v = vec![a.event.clone()];
+        v.extend(a.related.iter().cloned());
+        v
+    };
+    let all_events: Vec<warden_core::EventFacts> = alerts.iter().flat_map(events_of).collect();
+    let evidence: Vec<String> = uniq(all_events.iter().filter_map(|e| e.event_id.clone())).into_iter().take(MAX_EVIDENCE).collect();
+    let principal = lead.event.who().map(str::to_string).or_else(|| all_events.iter().find_map(|e| e.who().map(str::to_string)));
+    let account = lead.event.account.clone().or_else(|| all_events.iter().find_map(|e| e.account.clone()));
+    let event_name = lead.event.event_name.clone().unwrap_or_else(|| "-".into());
+    let title = format!(
+        "[{}][{}][{}]",
+        event_name,
+        account.as_deref().unwrap_or("-"),
+        principal.as_deref().map(short_principal).unwrap_or_else(|| "-".into())
+    );
+    let upload = all_events
+        .iter()
+        .find(|e| media::is_image_upload(e.event_name.as_deref(), e.s3_key.as_deref(), e.content_type.as_deref()))
+        .or_else(|| all_events.iter().find(|e| e.s3_key.is_some()));
+    let rule_ids = uniq(alerts.iter().map(|a| a.rule.id.clone()));
+    let id_seed = format!(
+        "{}|{}|{}",
+        principal.as_deref().unwrap_or(""),
+        first_seen.map(|t| t.0).unwrap_or(0),
+        rule_ids.join(",")
+    );
+    let mut incident = Incident {
+        id: format!("INC-{:010x}", fnv(&id_seed) & 0xff_ffff_ffff),
+        title: title.clone(),
+        summary: String::new(),
+        threat_level: level,
+        threat_reason: reasons.join("; "),
+        techniques,
+        tactics,
+        rule_ids,
+        rules: uniq(alerts.iter().map(|a| a.rule.title.clone())),
+        evidence,
+        alert_count: alerts.len(),
+        first_seen,
+        last_seen,
+        principal_type: lead.event.principal_type.clone(),
+        principal,
+        account,
+        access_keys: uniq(all_events.iter().filter_map(|e| e.access_key_id.clone())),
+        source_ips: uniq(all_events.iter().filter_map(|e| e.source_ip.clone())),
+        regions: uniq(all_events.iter().filter_map(|e| e.region.clone())),
+        sources: {
+            let mut s: Vec<LogKind> = all_events.iter().filter_map(|e| e.kind).collect();
+            s.sort();
+            s.dedup();
+            s
+        },
+        event_names: uniq(all_events.iter().filter_map(|e| e.event_name.clone())),
+        recommended_actions: narrative::actions(&alerts),
+        reference: ReferenceTriage {
+            event_title: title,
+            summarize: String::new(),
+            s3_bucket: upload.and_then(|e| e.s3_bucket.clone()),
+            s3_key: upload.and_then(|e| e.s3_key.clone()),
+            is_image_upload: upload.is_some_and(|e| {
+                media::is_image_upload(e.event_name.as_deref(), e.s3_key.as_deref(), e.content_type.as_deref())
+            }),
+            media_type: upload.and_then(|e| media::media_type(e.s3_key.as_deref(), e.content_type.as_deref())),
+        },
+        alerts: alerts.iter().take(MAX_EVIDENCE).map(Alert::record).collect(),
+    };
+    incident.summary = narrative::summary(&incident, &alerts, lead);
+    incident.reference.summarize = incident.summary.clone();
+    incident
+}
+
+/// Whether any incident reaches `level` (for `--fail-on`).
+pub fn reaches(incidents: &[Incident], level: ThreatLevel) -> bool {
+    incidents.iter().any(|i| i.threat_level >= level)
+}
+
+/// Format a time for people.
+pub fn when(t: Option<Timestamp>) -> String {
+    t.map(|t| t.to_rfc3339()).unwrap_or_else(|| "unknown time".into())
+}

@@ -1,0 +1,110 @@
+//! Configuration: `warden.toml`, overridden by `WARDEN_*` environment
+//! variables, overridden by flags. Secrets never live here.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The file's shape. Every key is optional.
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    #[serde(default)]
+    pub rules: RulesConfig,
+    #[serde(default)]
+    pub detect: DetectConfig,
+    #[serde(default)]
+    pub triage: TriageConfig,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RulesConfig {
+    /// Extra rule folders, loaded after the bundled rules.
+    #[serde(default)]
+    pub dirs: Vec<PathBuf>,
+    /// Load the bundled rules (default true).
+    pub builtin: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct DetectConfig {
+    /// Worker threads; 0 means one per core.
+    pub threads: Option<usize>,
+    /// Largest single record accepted, in bytes.
+    pub max_record_bytes: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct TriageConfig {
+    /// Grouping window, e.g. "2h".
+    pub window: Option<String>,
+    /// Exit non-zero when an incident reaches this level.
+    pub fail_on: Option<String>,
+}
+
+/// Where the config came from, for `-v` output.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub config: FileConfig,
+    pub path: Option<PathBuf>,
+}
+
+/// Read the config file: the explicit path if given (must exist), else
+/// `./warden.toml`, else `$XDG_CONFIG_HOME/warden/warden.toml` (or
+/// `~/.config/warden/warden.toml`), else defaults.
+pub fn load(explicit: Option<&Path>) -> Result<Loaded, String> {
+    let candidates: Vec<PathBuf> = match explicit {
+        Some(p) => vec![p.to_path_buf()],
+        None => {
+            let mut c = vec![PathBuf::from("warden.toml")];
+            let base = std::env::var_os("XDG_CONFIG_HOME")
+                .map(PathBuf::from)
+                .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")));
+            if let Some(b) = base {
+                c.push(b.join("warden").join("warden.toml"));
+            }
+            c
+        }
+    };
+    for p in candidates {
+        match std::fs::read_to_string(&p) {
+            Ok(text) => {
+                let config: FileConfig = toml::from_str(&text)
+                    .map_err(|e| format!("{}: {}", p.display(), e.to_string().trim()))?;
+                return Ok(Loaded { config, path: Some(p) });
+            }
+            Err(e) if explicit.is_some() => return Err(format!("{}: cannot read config: {e}", p.display())),
+            Err(_) => {}
+        }
+    }
+    Ok(Loaded {
+        config: FileConfig::default(),
+        path: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_full_file_and_rejects_unknown_keys() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("w.toml");
+        std::fs::write(
+            &p,
+            "[rules]\ndirs = [\"r\"]\nbuiltin = false\n[detect]\nthreads = 2\n[triage]\nwindow = \"1h\"\nfail_on = \"high\"\n",
+        )
+        .unwrap();
+        let l = load(Some(&p)).unwrap();
+        assert_eq!(l.config.detect.threads, Some(2));
+        assert_eq!(l.config.rules.builtin, Some(false));
+        std::fs::write(&p, "[detect]\nthreds = 2\n").unwrap();
+        let e = load(Some(&p)).unwrap_err();
+        assert!(e.contains("threds"), "{e}");
+        assert!(load(Some(&d.path().join("missing.toml"))).is_err());
+    }
+}
