@@ -74,9 +74,14 @@ pub fn load(explicit: Option<&Path>) -> Result<Loaded, String> {
             Ok(text) => {
                 let config: FileConfig = toml::from_str(&text)
                     .map_err(|e| format!("{}: {}", p.display(), e.to_string().trim()))?;
-                return Ok(Loaded { config, path: Some(p) });
+                return Ok(Loaded {
+                    config,
+                    path: Some(p),
+                });
             }
-            Err(e) if explicit.is_some() => return Err(format!("{}: cannot read config: {e}", p.display())),
+            Err(e) if explicit.is_some() => {
+                return Err(format!("{}: cannot read config: {e}", p.display()))
+            }
             Err(_) => {}
         }
     }

@@ -76,7 +76,13 @@ struct InputArgs {
     #[arg(long, env = "WARDEN_MAX_RECORD_BYTES")]
     max_record_bytes: Option<usize>,
     /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value = "auto", env = "WARDEN_FORMAT")]
+    #[arg(
+        long,
+        short = 'f',
+        value_enum,
+        default_value = "auto",
+        env = "WARDEN_FORMAT"
+    )]
     format: Format,
     /// Input errors shown in detail before only counting them.
     #[arg(long, default_value_t = 50)]
@@ -165,7 +171,12 @@ fn rule_files(sel: &RuleSel, cfg: &config::FileConfig, quiet: bool) -> Vec<RuleF
     let mut files = Vec::new();
     let env_dirs: Vec<PathBuf> = std::env::var("WARDEN_RULES")
         .ok()
-        .map(|v| v.split(':').filter(|s| !s.is_empty()).map(PathBuf::from).collect())
+        .map(|v| {
+            v.split(':')
+                .filter(|s| !s.is_empty())
+                .map(PathBuf::from)
+                .collect()
+        })
         .unwrap_or_default();
     let builtin = !sel.no_builtin && cfg.rules.builtin.unwrap_or(true);
     if builtin {
@@ -206,7 +217,9 @@ fn load_rules(files: &[RuleFile], quiet: bool) -> Result<Loaded, Fatal> {
 fn run_options(a: &InputArgs, cfg: &config::FileConfig, quiet: bool) -> pipeline::RunOptions {
     let threads = a.threads.or(cfg.detect.threads).unwrap_or(0);
     let threads = if threads == 0 {
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
     } else {
         threads
     };
@@ -257,7 +270,9 @@ fn detect(a: DetectArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCo
     if format == Format::Table {
         output::alert_table_header(&mut out, style)?;
     }
-    let write = |alerts: &[warden_core::Alert], out: &mut io::BufWriter<io::StdoutLock<'_>>| -> io::Result<()> {
+    let write = |alerts: &[warden_core::Alert],
+                 out: &mut io::BufWriter<io::StdoutLock<'_>>|
+     -> io::Result<()> {
         for alert in alerts {
             match format {
                 Format::Table => output::alert_row(out, alert, style)?,
@@ -305,7 +320,11 @@ fn detect(a: DetectArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCo
 }
 
 fn parse_level(s: &str, what: &str) -> Result<ThreatLevel, Fatal> {
-    ThreatLevel::parse(s).ok_or_else(|| Fatal(format!("{what} '{s}' is not a threat level (use low, medium, high or critical)")))
+    ThreatLevel::parse(s).ok_or_else(|| {
+        Fatal(format!(
+            "{what} '{s}' is not a threat level (use low, medium, high or critical)"
+        ))
+    })
 }
 
 fn triage(a: TriageArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCode, Fatal> {
@@ -315,8 +334,11 @@ fn triage(a: TriageArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCo
     let opts = run_options(&a.input, cfg, quiet);
     let mut topts = warden_triage::TriageOptions::default();
     if let Some(w) = a.window.as_ref().or(cfg.triage.window.as_ref()) {
-        topts.window_ms = warden_core::time::parse_duration_ms(w)
-            .ok_or_else(|| Fatal(format!("--window '{w}' is not a duration (e.g. 30m, 2h, 1d)")))?;
+        topts.window_ms = warden_core::time::parse_duration_ms(w).ok_or_else(|| {
+            Fatal(format!(
+                "--window '{w}' is not a duration (e.g. 30m, 2h, 1d)"
+            ))
+        })?;
     }
     let fail_on = match a.fail_on.as_ref().or(cfg.triage.fail_on.as_ref()) {
         Some(l) => Some(parse_level(l, "--fail-on")?),
@@ -328,7 +350,11 @@ fn triage(a: TriageArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCo
     alerts.extend(corr);
     let incidents = warden_triage::triage(alerts, &topts);
     let failed = fail_on.is_some_and(|l| warden_triage::reaches(&incidents, l));
-    let shown: Vec<_> = incidents.iter().filter(|i| i.threat_level >= min_level).cloned().collect();
+    let shown: Vec<_> = incidents
+        .iter()
+        .filter(|i| i.threat_level >= min_level)
+        .cloned()
+        .collect();
     let format = match a.input.format {
         Format::Auto if io::stdout().is_terminal() => Format::Table,
         Format::Auto => Format::Json,
@@ -368,7 +394,11 @@ fn triage(a: TriageArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCo
             eprintln!("warden: an incident reached {l} (--fail-on {l}); exiting with status 1");
         }
     }
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn main() -> ExitCode {

@@ -96,7 +96,12 @@ pub fn alert_row(out: &mut impl Write, a: &Alert, style: Style) -> io::Result<()
         style.level(a.rule.level),
         safe(&trunc(&a.rule.title, 44)),
         safe(&trunc(e.event_name.as_deref().unwrap_or("-"), 28)),
-        safe(&trunc(&e.who().map(warden_triage::short_principal).unwrap_or_else(|| "-".into()), 32)),
+        safe(&trunc(
+            &e.who()
+                .map(warden_triage::short_principal)
+                .unwrap_or_else(|| "-".into()),
+            32
+        )),
         safe(e.source_ip.as_deref().unwrap_or("-")),
     )
 }
@@ -130,10 +135,22 @@ pub fn incident_block(out: &mut impl Write, i: &Incident, style: Style) -> io::R
         (Some(a), _) => a.to_string(),
         _ => "unknown time".into(),
     };
-    writeln!(out, "{} {} {}  {}", style.threat(i.threat_level), style.bold(&i.id), safe(&i.title), style.dim(&span))?;
+    writeln!(
+        out,
+        "{} {} {}  {}",
+        style.threat(i.threat_level),
+        style.bold(&i.id),
+        safe(&i.title),
+        style.dim(&span)
+    )?;
     write!(out, "{}", wrap(&safe(&i.summary), 100, "    "))?;
     if !i.techniques.is_empty() {
-        writeln!(out, "    {} {}", style.dim("ATT&CK:"), i.techniques.join(", "))?;
+        writeln!(
+            out,
+            "    {} {}",
+            style.dim("ATT&CK:"),
+            i.techniques.join(", ")
+        )?;
     }
     writeln!(
         out,
@@ -230,10 +247,18 @@ pub fn summary_line(s: &RunSummary, incidents: Option<&[Incident]>) -> String {
         if s.alerts == 1 { "" } else { "s" }
     ));
     if let Some(incs) = incidents {
-        line.push_str(&format!(", {} incident{}", incs.len(), if incs.len() == 1 { "" } else { "s" }));
+        line.push_str(&format!(
+            ", {} incident{}",
+            incs.len(),
+            if incs.len() == 1 { "" } else { "s" }
+        ));
     }
     let mb = st.bytes as f64 / 1e6;
-    line.push_str(&format!(" in {:.2}s ({:.0} MB/s)", s.seconds, if s.seconds > 0.0 { mb / s.seconds } else { 0.0 }));
+    line.push_str(&format!(
+        " in {:.2}s ({:.0} MB/s)",
+        s.seconds,
+        if s.seconds > 0.0 { mb / s.seconds } else { 0.0 }
+    ));
     line
 }
 

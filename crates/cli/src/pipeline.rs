@@ -62,7 +62,8 @@ struct FileSink<'d, 'e> {
 impl Sink for FileSink<'_, '_> {
     #[inline]
     fn event(&mut self, ev: &EventView<'_>, pos: RecordPos) {
-        self.detector.on_event(ev, &self.file, pos.record, &mut self.alerts);
+        self.detector
+            .on_event(ev, &self.file, pos.record, &mut self.alerts);
     }
     fn error(&mut self, e: IngestError) {
         self.errors.lock().unwrap().report(&e);
@@ -79,7 +80,10 @@ fn process(
     let mut reader = match open(input) {
         Ok(r) => r,
         Err(e) => {
-            errors.lock().unwrap().report(&format!("{name}: cannot open: {e}"));
+            errors
+                .lock()
+                .unwrap()
+                .report(&format!("{name}: cannot open: {e}"));
             return (
                 Vec::new(),
                 FileStats {
@@ -106,8 +110,10 @@ fn progress_bar(inputs: &[Input], enabled: bool) -> Option<indicatif::ProgressBa
     let total: u64 = inputs.iter().map(Input::size).sum();
     let pb = indicatif::ProgressBar::new(total);
     pb.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} {bytes}/{total_bytes} {wide_bar} {msg} ETA {eta}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {bytes}/{total_bytes} {wide_bar} {msg} ETA {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     Some(pb)
 }

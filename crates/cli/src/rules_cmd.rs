@@ -59,12 +59,31 @@ pub fn run(action: RulesAction, cfg: &FileConfig, quiet: bool) -> Result<ExitCod
             } else {
                 writeln!(out, "{:<38} {:<13} {:<22} TITLE", "ID", "LEVEL", "LOGS")?;
                 for r in &e.rules {
-                    writeln!(out, "{:<38} {:<13} {:<22} {}", r.meta.id, r.meta.level, kinds_of(r.kinds), safe(&r.meta.title))?;
+                    writeln!(
+                        out,
+                        "{:<38} {:<13} {:<22} {}",
+                        r.meta.id,
+                        r.meta.level,
+                        kinds_of(r.kinds),
+                        safe(&r.meta.title)
+                    )?;
                 }
                 for c in &e.correlations {
-                    writeln!(out, "{:<38} {:<13} {:<22} {}", c.def.meta.id, c.def.meta.level, "correlation", safe(&c.def.meta.title))?;
+                    writeln!(
+                        out,
+                        "{:<38} {:<13} {:<22} {}",
+                        c.def.meta.id,
+                        c.def.meta.level,
+                        "correlation",
+                        safe(&c.def.meta.title)
+                    )?;
                 }
-                writeln!(out, "{} rules, {} correlations", e.rules.len(), e.correlations.len())?;
+                writeln!(
+                    out,
+                    "{} rules, {} correlations",
+                    e.rules.len(),
+                    e.correlations.len()
+                )?;
             }
             out.flush()?;
             Ok(ExitCode::SUCCESS)
@@ -81,13 +100,22 @@ pub fn run(action: RulesAction, cfg: &FileConfig, quiet: bool) -> Result<ExitCod
                 .rules
                 .iter()
                 .map(|r| (&r.meta, &r.source))
-                .chain(loaded.engine.correlations.iter().map(|c| (&c.def.meta, &c.def.source)));
+                .chain(
+                    loaded
+                        .engine
+                        .correlations
+                        .iter()
+                        .map(|c| (&c.def.meta, &c.def.source)),
+                );
             for (m, src) in metas {
                 let mut w = m.warnings.clone();
                 if m.description.is_empty() {
                     w.push("no 'description'".into());
                 } else if !m.description.contains("Response:") {
-                    w.push("description has no 'Response:' sentence telling the analyst what to do".into());
+                    w.push(
+                        "description has no 'Response:' sentence telling the analyst what to do"
+                            .into(),
+                    );
                 }
                 if !m.tags.iter().any(|t| t.starts_with("attack.t")) {
                     w.push("no ATT&CK technique tag (attack.tNNNN)".into());
@@ -111,9 +139,16 @@ pub fn run(action: RulesAction, cfg: &FileConfig, quiet: bool) -> Result<ExitCod
                 loaded.errors.len(),
                 problems
             );
-            Ok(if loaded.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+            Ok(if loaded.errors.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
-        RulesAction::Test { rules, verbose_cases } => {
+        RulesAction::Test {
+            rules,
+            verbose_cases,
+        } => {
             let files = rule_files(&rules, cfg, quiet);
             let loaded = warden_detect::build(&files);
             for e in &loaded.errors {
@@ -122,7 +157,10 @@ pub fn run(action: RulesAction, cfg: &FileConfig, quiet: bool) -> Result<ExitCod
             let report = test_rules(&loaded.engine, &files);
             for c in &report.cases {
                 if !c.passed {
-                    println!("FAIL {} [{}] {}: {}", c.source, c.case, c.rule_title, c.detail);
+                    println!(
+                        "FAIL {} [{}] {}: {}",
+                        c.source, c.case, c.rule_title, c.detail
+                    );
                 } else if verbose_cases {
                     println!("ok   {} [{}] {}", c.source, c.case, c.rule_title);
                 }
@@ -133,9 +171,17 @@ pub fn run(action: RulesAction, cfg: &FileConfig, quiet: bool) -> Result<ExitCod
             for u in &report.untested {
                 println!("untested: {u}");
             }
-            println!("rules test: {} passed, {} failed", report.passed(), report.failed());
+            println!(
+                "rules test: {} passed, {} failed",
+                report.passed(),
+                report.failed()
+            );
             let ok = report.failed() == 0 && report.errors.is_empty() && loaded.errors.is_empty();
-            Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+            Ok(if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
     }
 }

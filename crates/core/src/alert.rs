@@ -40,7 +40,8 @@ impl RuleInfo {
             let first = t.as_bytes().first()?;
             let is_technique =
                 matches!(first, b't' | b'T') && t[1..].starts_with(|c: char| c.is_ascii_digit());
-            let is_group = matches!(first, b'g' | b's') && t[1..].starts_with(|c: char| c.is_ascii_digit());
+            let is_group =
+                matches!(first, b'g' | b's') && t[1..].starts_with(|c: char| c.is_ascii_digit());
             (!is_technique && !is_group).then_some(t)
         })
     }
@@ -164,7 +165,11 @@ impl Alert {
             file: self.file.to_string(),
             account: self.event.account.clone(),
             group: self.group.clone(),
-            related_events: self.related.iter().filter_map(|e| e.event_id.clone()).collect(),
+            related_events: self
+                .related
+                .iter()
+                .filter_map(|e| e.event_id.clone())
+                .collect(),
         }
     }
 }

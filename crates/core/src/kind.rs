@@ -238,8 +238,7 @@ impl StdFields {
         let mut table = Vec::with_capacity(LogKind::ALL.len());
         for kind in LogKind::ALL {
             let mut per = Vec::with_capacity(Accessor::COUNT);
-            for i in 0..Accessor::COUNT {
-                let acc = ACCESSORS[i];
+            for acc in ACCESSORS {
                 per.push(paths(kind, acc).iter().map(|p| reg.intern(p)).collect());
             }
             table.push(per);

@@ -113,7 +113,10 @@ mod tests {
     #[test]
     fn levels_order_and_map() {
         assert!(Level::Critical > Level::High);
-        assert_eq!(ThreatLevel::from_level(Level::Informational), ThreatLevel::Low);
+        assert_eq!(
+            ThreatLevel::from_level(Level::Informational),
+            ThreatLevel::Low
+        );
         assert_eq!(ThreatLevel::High.raise(), ThreatLevel::Critical);
         assert_eq!(ThreatLevel::Critical.reference_scale(), "high");
         assert_eq!(Level::parse("HIGH"), Some(Level::High));

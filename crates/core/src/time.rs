@@ -122,8 +122,8 @@ impl Timestamp {
             }
             _ => return None,
         }
-        let secs = days * 86_400 + hour as i64 * 3600 + min as i64 * 60 + sec as i64
-            - offset_min * 60;
+        let secs =
+            days * 86_400 + hour as i64 * 3600 + min as i64 * 60 + sec as i64 - offset_min * 60;
         Some(Timestamp(secs * 1000 + millis as i64))
     }
 
@@ -214,8 +214,15 @@ mod tests {
     #[test]
     fn rejects_garbage_without_panicking() {
         for s in [
-            "", "x", "2022-13-01T00:00:00Z", "2022-03-22T", "2022-03-22T1", "2022-03-22T14:21:53Q",
-            "２０２２-03-22", "2022-03-22T14:21:53.Z", "2022-03-22T14:21:53+0",
+            "",
+            "x",
+            "2022-13-01T00:00:00Z",
+            "2022-03-22T",
+            "2022-03-22T1",
+            "2022-03-22T14:21:53Q",
+            "２０２２-03-22",
+            "2022-03-22T14:21:53.Z",
+            "2022-03-22T14:21:53+0",
         ] {
             assert!(Timestamp::parse(s).is_none(), "{s}");
         }

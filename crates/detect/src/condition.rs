@@ -71,7 +71,11 @@ fn tokenize(s: &str) -> Result<Vec<Tok>, String> {
             "(" => Tok::LParen,
             ")" => Tok::RParen,
             "|" => Tok::Pipe,
-            "1" | "any" | "all" if words.get(i + 1).is_some_and(|n| n.eq_ignore_ascii_case("of")) => {
+            "1" | "any" | "all"
+                if words
+                    .get(i + 1)
+                    .is_some_and(|n| n.eq_ignore_ascii_case("of")) =>
+            {
                 i += 1;
                 if lw == "all" {
                     Tok::AllOf
@@ -115,7 +119,11 @@ impl Parser {
             self.pos += 1;
             items.push(self.and()?);
         }
-        Ok(if items.len() == 1 { items.pop().unwrap() } else { Cond::Or(items) })
+        Ok(if items.len() == 1 {
+            items.pop().unwrap()
+        } else {
+            Cond::Or(items)
+        })
     }
     fn and(&mut self) -> Result<Cond, String> {
         let mut items = vec![self.not()?];
@@ -123,7 +131,11 @@ impl Parser {
             self.pos += 1;
             items.push(self.not()?);
         }
-        Ok(if items.len() == 1 { items.pop().unwrap() } else { Cond::And(items) })
+        Ok(if items.len() == 1 {
+            items.pop().unwrap()
+        } else {
+            Cond::And(items)
+        })
     }
     fn not(&mut self) -> Result<Cond, String> {
         if self.peek() == Some(&Tok::Not) {
@@ -198,21 +210,29 @@ mod tests {
             c,
             Cond::Or(vec![
                 Cond::Ref("a".into()),
-                Cond::And(vec![Cond::Ref("b".into()), Cond::Not(Box::new(Cond::Ref("c".into())))])
+                Cond::And(vec![
+                    Cond::Ref("b".into()),
+                    Cond::Not(Box::new(Cond::Ref("c".into())))
+                ])
             ])
         );
         let c = parse("(a or b) and not 1 of filter*").unwrap();
         assert!(matches!(c, Cond::And(_)));
         assert_eq!(parse("all of them").unwrap(), Cond::AllOf("*".into()));
         assert_eq!(parse("any of sel_*").unwrap(), Cond::OneOf("sel_*".into()));
-        assert_eq!(parse("NOT a").unwrap(), Cond::Not(Box::new(Cond::Ref("a".into()))));
+        assert_eq!(
+            parse("NOT a").unwrap(),
+            Cond::Not(Box::new(Cond::Ref("a".into())))
+        );
     }
 
     #[test]
     fn errors_are_explained() {
         assert!(parse("").is_err());
         assert!(parse("(a or b").unwrap_err().contains("')'"));
-        assert!(parse("sel | count() > 5").unwrap_err().contains("correlation"));
+        assert!(parse("sel | count() > 5")
+            .unwrap_err()
+            .contains("correlation"));
         assert!(parse("a b").is_err());
         assert!(parse("1 of").is_err());
         assert!(parse("a and").is_err());

@@ -70,7 +70,11 @@ fn s(v: &Y) -> Option<String> {
 }
 
 /// Read the `correlation` section of a rule document.
-pub fn parse_correlation(doc: &Mapping, meta: Meta, source: &str) -> Result<CorrelationDef, String> {
+pub fn parse_correlation(
+    doc: &Mapping,
+    meta: Meta,
+    source: &str,
+) -> Result<CorrelationDef, String> {
     let Some(Y::Mapping(c)) = doc.get(Y::String("correlation".into())) else {
         return Err("'correlation' must be a mapping".into());
     };
@@ -100,9 +104,11 @@ pub fn parse_correlation(doc: &Mapping, meta: Meta, source: &str) -> Result<Corr
         Some(v) => s(v).into_iter().collect(),
         None => Vec::new(),
     };
-    let timespan = get("timespan").and_then(s).ok_or("correlation has no 'timespan'")?;
-    let timespan_ms =
-        parse_duration_ms(&timespan).ok_or_else(|| format!("cannot read timespan '{timespan}' (use e.g. 30s, 5m, 1h, 1d)"))?;
+    let timespan = get("timespan")
+        .and_then(s)
+        .ok_or("correlation has no 'timespan'")?;
+    let timespan_ms = parse_duration_ms(&timespan)
+        .ok_or_else(|| format!("cannot read timespan '{timespan}' (use e.g. 30s, 5m, 1h, 1d)"))?;
     let mut condition = Vec::new();
     let mut value_field = None;
     match get("condition") {
@@ -119,7 +125,11 @@ pub fn parse_correlation(doc: &Mapping, meta: Meta, source: &str) -> Result<Corr
                     "lt" => CmpOp::Lt,
                     "lte" => CmpOp::Lte,
                     "eq" => CmpOp::Eq,
-                    _ => return Err(format!("unknown condition operator '{key}' (use gt, gte, lt, lte, eq)")),
+                    _ => {
+                        return Err(format!(
+                            "unknown condition operator '{key}' (use gt, gte, lt, lte, eq)"
+                        ))
+                    }
                 };
                 let n = match v {
                     Y::Number(n) => n.as_u64(),
@@ -131,11 +141,16 @@ pub fn parse_correlation(doc: &Mapping, meta: Meta, source: &str) -> Result<Corr
             }
         }
         None => {}
-        Some(_) => return Err("correlation 'condition' must be a mapping such as {gte: 10}".into()),
+        Some(_) => {
+            return Err("correlation 'condition' must be a mapping such as {gte: 10}".into())
+        }
     }
     match ctype {
         CorrType::EventCount | CorrType::ValueCount if condition.is_empty() => {
-            return Err("event_count and value_count correlations need a 'condition' such as {gte: 10}".into())
+            return Err(
+                "event_count and value_count correlations need a 'condition' such as {gte: 10}"
+                    .into(),
+            )
         }
         CorrType::ValueCount if value_field.is_none() => {
             return Err("value_count correlations need 'field' in their condition".into())
@@ -287,7 +302,10 @@ impl CorrelationState {
     pub fn finish(self, corrs: &[CompiledCorrelation]) -> Vec<Alert> {
         let mut by_corr: HashMap<(u32, Vec<String>), Vec<Hit>> = HashMap::new();
         for h in self.hits {
-            by_corr.entry((h.corr, h.group.clone())).or_default().push(h);
+            by_corr
+                .entry((h.corr, h.group.clone()))
+                .or_default()
+                .push(h);
         }
         let mut keys: Vec<_> = by_corr.keys().cloned().collect();
         keys.sort();
@@ -314,7 +332,9 @@ fn evaluate(corr: &CompiledCorrelation, hits: &[Hit]) -> Vec<(usize, usize)> {
     let cond = &corr.def.condition;
     let nbases = corr.bases.len();
     let mut out = Vec::new();
-    let upper_bound_only = cond.iter().all(|(op, _)| matches!(op, CmpOp::Lt | CmpOp::Lte));
+    let upper_bound_only = cond
+        .iter()
+        .all(|(op, _)| matches!(op, CmpOp::Lt | CmpOp::Lte));
     match corr.def.ctype {
         CorrType::EventCount | CorrType::ValueCount if upper_bound_only => {
             // "fewer than N": judge whole windows anchored at their first event.
@@ -373,7 +393,11 @@ fn evaluate(corr: &CompiledCorrelation, hits: &[Hit]) -> Vec<(usize, usize)> {
                     i += 1;
                 }
                 let present = counts.iter().filter(|c| **c > 0).count() as u64;
-                let ok = if cond.is_empty() { present == nbases as u64 } else { count_ok(cond, present) };
+                let ok = if cond.is_empty() {
+                    present == nbases as u64
+                } else {
+                    count_ok(cond, present)
+                };
                 if ok {
                     out.push((i, j));
                     counts.iter_mut().for_each(|c| *c = 0);
@@ -384,7 +408,9 @@ fn evaluate(corr: &CompiledCorrelation, hits: &[Hit]) -> Vec<(usize, usize)> {
         CorrType::TemporalOrdered => {
             let mut start = 0;
             while start < hits.len() {
-                let Some(i) = (start..hits.len()).find(|&k| hits[k].base == 0) else { break };
+                let Some(i) = (start..hits.len()).find(|&k| hits[k].base == 0) else {
+                    break;
+                };
                 let mut want = 1usize;
                 let mut end = None;
                 if nbases == 1 {
@@ -437,7 +463,13 @@ fn make_alert(corr: &CompiledCorrelation, window: &[Hit], group: &[String]) -> A
         file: last.file.clone(),
         record: last.record,
         related,
-        group: corr.def.group_by.iter().cloned().zip(group.iter().cloned()).collect(),
+        group: corr
+            .def
+            .group_by
+            .iter()
+            .cloned()
+            .zip(group.iter().cloned())
+            .collect(),
         raw: None,
     }
 }

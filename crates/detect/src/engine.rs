@@ -36,7 +36,8 @@ pub struct Engine {
 }
 
 /// Fields preferred as dispatch keys, most selective first.
-const DISPATCH_PREFERENCE: &[&str] = &["eventName", "eventType", "type", "operation", "eventSource"];
+const DISPATCH_PREFERENCE: &[&str] =
+    &["eventName", "eventType", "type", "operation", "eventSource"];
 
 impl Engine {
     pub fn new(
@@ -58,7 +59,10 @@ impl Engine {
         for (e, g) in emit.iter_mut().zip(&generated) {
             *e |= *g;
         }
-        let prefer: Vec<FieldId> = DISPATCH_PREFERENCE.iter().filter_map(|p| registry.get(p)).collect();
+        let prefer: Vec<FieldId> = DISPATCH_PREFERENCE
+            .iter()
+            .filter_map(|p| registry.get(p))
+            .collect();
         let mut tables = vec![KindTable::default(); LogKind::ALL.len()];
         for (ri, rule) in rules.iter().enumerate() {
             let key = rule.expr.required(&prefer);
@@ -77,7 +81,8 @@ impl Engine {
                             }
                         };
                         let map = &mut t.keyed[slot].1;
-                        let mut vals: Vec<String> = values.iter().map(|v| v.to_lowercase()).collect();
+                        let mut vals: Vec<String> =
+                            values.iter().map(|v| v.to_lowercase()).collect();
                         vals.sort();
                         vals.dedup();
                         for v in vals {
@@ -138,7 +143,11 @@ impl Engine {
     /// and how many are indexed (for `rules list --stats`).
     pub fn dispatch_stats(&self, kind: LogKind) -> (usize, usize) {
         let t = &self.tables[kind.index()];
-        let keyed: usize = t.keyed.iter().map(|(_, m)| m.values().map(Vec::len).sum::<usize>()).sum();
+        let keyed: usize = t
+            .keyed
+            .iter()
+            .map(|(_, m)| m.values().map(Vec::len).sum::<usize>())
+            .sum();
         (keyed, t.always.len())
     }
 
@@ -180,7 +189,13 @@ impl<'e> Detector<'e> {
     /// Evaluate one event; append alerts to `out`. Returns the number of
     /// rules that matched.
     #[inline]
-    pub fn on_event(&mut self, ev: &EventView<'_>, file: &Arc<str>, record: u64, out: &mut Vec<Alert>) -> usize {
+    pub fn on_event(
+        &mut self,
+        ev: &EventView<'_>,
+        file: &Arc<str>,
+        record: u64,
+        out: &mut Vec<Alert>,
+    ) -> usize {
         self.engine.matches(ev, &mut self.scratch, &mut self.hits);
         if self.hits.is_empty() {
             return 0;
@@ -190,7 +205,9 @@ impl<'e> Detector<'e> {
         for &r in &self.hits {
             let r = r as usize;
             if self.emit_all || self.engine.emit[r] {
-                let f = facts.get_or_insert_with(|| EventFacts::from_view(ev)).clone();
+                let f = facts
+                    .get_or_insert_with(|| EventFacts::from_view(ev))
+                    .clone();
                 out.push(Alert {
                     rule: self.engine.rules[r].info.clone(),
                     event: f,

@@ -8,23 +8,50 @@ use crate::matcher::{Net, NumOp, StrSet};
 #[derive(Debug, Clone)]
 pub enum Leaf {
     /// Some value of the field matches the set.
-    Str { field: FieldId, set: StrSet },
+    Str {
+        field: FieldId,
+        set: StrSet,
+    },
     /// Every set is matched by some value of the field (`|all`).
-    StrAll { field: FieldId, sets: Vec<StrSet> },
+    StrAll {
+        field: FieldId,
+        sets: Vec<StrSet>,
+    },
     /// Field missing or JSON null (`field: null`).
-    Null { field: FieldId },
+    Null {
+        field: FieldId,
+    },
     /// `|exists: true/false`.
-    Exists { field: FieldId, want: bool },
+    Exists {
+        field: FieldId,
+        want: bool,
+    },
     /// `|gt` … `|lte`: some value compares true with some rule value.
-    Num { field: FieldId, op: NumOp, values: Vec<f64> },
+    Num {
+        field: FieldId,
+        op: NumOp,
+        values: Vec<f64>,
+    },
     /// `|cidr`: some value is an IP inside one of the networks.
-    Cidr { field: FieldId, nets: Vec<Net> },
+    Cidr {
+        field: FieldId,
+        nets: Vec<Net>,
+    },
     /// `|fieldref`: the field equals (or with contains/startswith/endswith
     /// relates to) another field of the same event.
-    FieldRef { field: FieldId, other: FieldId, how: RefHow, cased: bool },
+    FieldRef {
+        field: FieldId,
+        other: FieldId,
+        how: RefHow,
+        cased: bool,
+    },
     /// Keyword search over the raw record text.
-    Keyword { set: StrSet },
-    KeywordAll { sets: Vec<StrSet> },
+    Keyword {
+        set: StrSet,
+    },
+    KeywordAll {
+        sets: Vec<StrSet>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,9 +87,7 @@ impl Leaf {
     #[inline]
     pub fn eval(&self, ev: &EventView<'_>) -> bool {
         match self {
-            Leaf::Str { field, set } => ev
-                .values(*field)
-                .any(|v| str_or_num_match(set, &v)),
+            Leaf::Str { field, set } => ev.values(*field).any(|v| str_or_num_match(set, &v)),
             Leaf::StrAll { field, sets } => sets
                 .iter()
                 .all(|s| ev.values(*field).any(|v| str_or_num_match(s, &v))),
@@ -80,7 +105,12 @@ impl Leaf {
                     .and_then(|t| t.trim().parse().ok())
                     .is_some_and(|ip| nets.iter().any(|n| n.contains(ip)))
             }),
-            Leaf::FieldRef { field, other, how, cased } => {
+            Leaf::FieldRef {
+                field,
+                other,
+                how,
+                cased,
+            } => {
                 let others: Vec<_> = ev.values(*other).filter_map(|v| v.text()).collect();
                 ev.values(*field).filter_map(|v| v.text()).any(|t| {
                     others.iter().any(|o| {
@@ -192,7 +222,9 @@ impl Expr {
     /// false. Used to index rules by `eventName` and similar keys.
     pub fn required(&self, prefer: &[FieldId]) -> Option<(FieldId, Vec<String>)> {
         match self {
-            Expr::Leaf(Leaf::Str { field, set }) if set.is_plain_exact() => Some((*field, set.exact.clone())),
+            Expr::Leaf(Leaf::Str { field, set }) if set.is_plain_exact() => {
+                Some((*field, set.exact.clone()))
+            }
             Expr::And(xs) => {
                 let cands: Vec<_> = xs.iter().filter_map(|x| x.required(prefer)).collect();
                 prefer

@@ -48,7 +48,10 @@ fn is_examples(name: &str) -> bool {
 }
 
 fn examples_name(rule: &str) -> String {
-    let stem = rule.strip_suffix(".yml").or_else(|| rule.strip_suffix(".yaml")).unwrap_or(rule);
+    let stem = rule
+        .strip_suffix(".yml")
+        .or_else(|| rule.strip_suffix(".yaml"))
+        .unwrap_or(rule);
     format!("{stem}{EXAMPLES_SUFFIX}")
 }
 
@@ -63,7 +66,9 @@ pub fn builtin_files() -> Vec<RuleFile> {
             RuleFile {
                 source: format!("builtin:{name}"),
                 text: text.to_string(),
-                examples: all.get(ex.as_str()).map(|t| (format!("builtin:{ex}"), t.to_string())),
+                examples: all
+                    .get(ex.as_str())
+                    .map(|t| (format!("builtin:{ex}"), t.to_string())),
             }
         })
         .collect()
@@ -88,12 +93,16 @@ pub fn dir_files(dir: &Path) -> (Vec<RuleFile>, Vec<LoadError>) {
             Ok(entries) => {
                 for e in entries.flatten() {
                     let p = e.path();
-                    if p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')) {
+                    if p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with('.'))
+                    {
                         continue;
                     }
                     if p.is_dir() {
                         stack.push(p);
-                    } else if matches!(p.extension().and_then(|e| e.to_str()), Some("yml" | "yaml")) {
+                    } else if matches!(p.extension().and_then(|e| e.to_str()), Some("yml" | "yaml"))
+                    {
                         paths.push(p);
                     }
                 }
@@ -210,7 +219,10 @@ pub fn build(files: &[RuleFile]) -> Loaded {
             if let Some(prev) = seen_ids.get(&meta.id) {
                 errors.push(err(
                     Some(meta.title.clone()),
-                    format!("duplicate rule id {} (already used in {prev}); this copy is skipped", meta.id),
+                    format!(
+                        "duplicate rule id {} (already used in {prev}); this copy is skipped",
+                        meta.id
+                    ),
                 ));
                 continue;
             }

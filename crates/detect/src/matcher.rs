@@ -67,7 +67,13 @@ pub enum StrPat {
 impl StrPat {
     /// Compile wildcard pieces into the cheapest equivalent pattern.
     pub fn from_pieces(pieces: &[Piece], cased: bool) -> Result<StrPat, String> {
-        let fold = |s: &str| if cased { s.to_string() } else { s.to_lowercase() };
+        let fold = |s: &str| {
+            if cased {
+                s.to_string()
+            } else {
+                s.to_lowercase()
+            }
+        };
         Ok(match pieces {
             [] => StrPat::Exact(String::new()),
             [Piece::Lit(a)] => StrPat::Exact(fold(a)),
@@ -85,7 +91,9 @@ impl StrPat {
                     }
                 }
                 re.push('$');
-                StrPat::Regex(Regex::new(&re).map_err(|e| format!("cannot compile wildcard pattern: {e}"))?)
+                StrPat::Regex(
+                    Regex::new(&re).map_err(|e| format!("cannot compile wildcard pattern: {e}"))?,
+                )
             }
         })
     }
@@ -112,7 +120,8 @@ fn prefix_fold(text: &str, p: &str) -> bool {
 #[inline]
 fn suffix_fold(text: &str, p: &str) -> bool {
     if p.is_ascii() {
-        text.len() >= p.len() && text.as_bytes()[text.len() - p.len()..].eq_ignore_ascii_case(p.as_bytes())
+        text.len() >= p.len()
+            && text.as_bytes()[text.len() - p.len()..].eq_ignore_ascii_case(p.as_bytes())
     } else {
         text.to_lowercase().ends_with(p)
     }
@@ -240,12 +249,19 @@ pub struct Net {
 impl Net {
     pub fn parse(s: &str) -> Result<Net, String> {
         let (a, p) = s.split_once('/').unwrap_or((s, ""));
-        let addr: IpAddr = a.trim().parse().map_err(|_| format!("'{s}' is not a CIDR network"))?;
+        let addr: IpAddr = a
+            .trim()
+            .parse()
+            .map_err(|_| format!("'{s}' is not a CIDR network"))?;
         let max = if addr.is_ipv4() { 32 } else { 128 };
         let prefix = if p.is_empty() {
             max
         } else {
-            p.trim().parse::<u8>().ok().filter(|p| *p <= max).ok_or_else(|| format!("'{s}' has an invalid prefix length"))?
+            p.trim()
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= max)
+                .ok_or_else(|| format!("'{s}' has an invalid prefix length"))?
         };
         Ok(Net { addr, prefix })
     }
@@ -253,14 +269,24 @@ impl Net {
     pub fn contains(&self, ip: IpAddr) -> bool {
         match (self.addr, ip) {
             (IpAddr::V4(n), IpAddr::V4(a)) => {
-                let mask = if self.prefix == 0 { 0 } else { u32::MAX << (32 - self.prefix) };
+                let mask = if self.prefix == 0 {
+                    0
+                } else {
+                    u32::MAX << (32 - self.prefix)
+                };
                 (u32::from(n) & mask) == (u32::from(a) & mask)
             }
             (IpAddr::V6(n), IpAddr::V6(a)) => {
-                let mask = if self.prefix == 0 { 0 } else { u128::MAX << (128 - self.prefix) };
+                let mask = if self.prefix == 0 {
+                    0
+                } else {
+                    u128::MAX << (128 - self.prefix)
+                };
                 (u128::from(n) & mask) == (u128::from(a) & mask)
             }
-            (IpAddr::V4(_), IpAddr::V6(a)) => a.to_ipv4_mapped().is_some_and(|v4| self.contains(IpAddr::V4(v4))),
+            (IpAddr::V4(_), IpAddr::V6(a)) => a
+                .to_ipv4_mapped()
+                .is_some_and(|v4| self.contains(IpAddr::V4(v4))),
             _ => false,
         }
     }
@@ -291,7 +317,11 @@ pub fn base64(data: &[u8]) -> String {
     const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
         for i in 0..4 {
             if i <= chunk.len() {
@@ -336,16 +366,38 @@ mod tests {
     #[test]
     fn wildcards_and_escapes() {
         assert_eq!(parse_wildcards(r"a\*b"), vec![Piece::Lit("a*b".into())]);
-        assert_eq!(parse_wildcards(r"C:\Windows\*"), vec![Piece::Lit(r"C:\Windows*".into())]);
-        assert_eq!(parse_wildcards(r"C:\Windows\\*"), vec![Piece::Lit(r"C:\Windows\".into()), Piece::Star]);
-        assert_eq!(parse_wildcards(r"a\\*"), vec![Piece::Lit(r"a\".into()), Piece::Star]);
-        assert_eq!(parse_wildcards("?x"), vec![Piece::One, Piece::Lit("x".into())]);
+        assert_eq!(
+            parse_wildcards(r"C:\Windows\*"),
+            vec![Piece::Lit(r"C:\Windows*".into())]
+        );
+        assert_eq!(
+            parse_wildcards(r"C:\Windows\\*"),
+            vec![Piece::Lit(r"C:\Windows\".into()), Piece::Star]
+        );
+        assert_eq!(
+            parse_wildcards(r"a\\*"),
+            vec![Piece::Lit(r"a\".into()), Piece::Star]
+        );
+        assert_eq!(
+            parse_wildcards("?x"),
+            vec![Piece::One, Piece::Lit("x".into())]
+        );
     }
 
     #[test]
     fn case_insensitive_by_default() {
-        let s = set(&["StopLogging", "*trail*", "Delete*", "*Policy", "a?c*z"], false);
-        for t in ["stoplogging", "UpdateTRAILx", "deleteBucket", "putbucketPOLICY", "abcxyz", "AXC_Z"] {
+        let s = set(
+            &["StopLogging", "*trail*", "Delete*", "*Policy", "a?c*z"],
+            false,
+        );
+        for t in [
+            "stoplogging",
+            "UpdateTRAILx",
+            "deleteBucket",
+            "putbucketPOLICY",
+            "abcxyz",
+            "AXC_Z",
+        ] {
             assert!(s.is_match(t), "{t}");
         }
         for t in ["StartLogging", "xdelete", "policyx", "ac", ""] {
@@ -377,7 +429,9 @@ mod tests {
         assert!(n.contains("::ffff:10.0.0.1".parse().unwrap()));
         let v6 = Net::parse("2001:db8::/32").unwrap();
         assert!(v6.contains("2001:db8::1".parse().unwrap()));
-        assert!(Net::parse("0.0.0.0/0").unwrap().contains("8.8.8.8".parse().unwrap()));
+        assert!(Net::parse("0.0.0.0/0")
+            .unwrap()
+            .contains("8.8.8.8".parse().unwrap()));
         assert!(Net::parse("10.0.0.0/33").is_err());
         assert!(Net::parse("nope").is_err());
     }

@@ -38,7 +38,9 @@ impl LogSource {
                 kind_bit(LogKind::Bedrock)
             }
             (Some("aws"), None) => {
-                kind_bit(LogKind::CloudTrail) | kind_bit(LogKind::GuardDuty) | kind_bit(LogKind::Bedrock)
+                kind_bit(LogKind::CloudTrail)
+                    | kind_bit(LogKind::GuardDuty)
+                    | kind_bit(LogKind::Bedrock)
             }
             (Some("okta"), _) | (None, Some("okta")) => kind_bit(LogKind::Okta),
             _ => 0,
@@ -133,7 +135,11 @@ pub fn read_meta(doc: &Mapping, fallback_id: &str) -> Result<Meta, String> {
         name: get("name").and_then(str_of),
         title,
         status: get("status").and_then(str_of),
-        description: get("description").and_then(str_of).unwrap_or_default().trim().to_string(),
+        description: get("description")
+            .and_then(str_of)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
         level,
         tags: list_of(get("tags")),
         falsepositives: list_of(get("falsepositives")),
@@ -181,7 +187,8 @@ pub fn compile_detection(
             },
             "timeframe" => {}
             _ => {
-                let e = compile_selection(v, reg).map_err(|e| format!("selection '{name}': {e}"))?;
+                let e =
+                    compile_selection(v, reg).map_err(|e| format!("selection '{name}': {e}"))?;
                 selections.push((name, e));
             }
         }
@@ -207,8 +214,16 @@ pub fn compile_detection(
 
 fn resolve(c: &Cond, sels: &[(String, Expr)]) -> Result<Expr, String> {
     Ok(match c {
-        Cond::And(xs) => Expr::And(xs.iter().map(|x| resolve(x, sels)).collect::<Result<_, _>>()?),
-        Cond::Or(xs) => Expr::Or(xs.iter().map(|x| resolve(x, sels)).collect::<Result<_, _>>()?),
+        Cond::And(xs) => Expr::And(
+            xs.iter()
+                .map(|x| resolve(x, sels))
+                .collect::<Result<_, _>>()?,
+        ),
+        Cond::Or(xs) => Expr::Or(
+            xs.iter()
+                .map(|x| resolve(x, sels))
+                .collect::<Result<_, _>>()?,
+        ),
         Cond::Not(x) => Expr::Not(Box::new(resolve(x, sels)?)),
         Cond::Ref(name) => sels
             .iter()
@@ -323,12 +338,18 @@ impl Mods {
         if (m.re_i || m.re_m || m.re_s) && !m.re {
             return Err("modifiers 'i', 'm' and 's' only apply after 're'".into());
         }
-        let shape = [m.contains, m.startswith, m.endswith].iter().filter(|b| **b).count();
+        let shape = [m.contains, m.startswith, m.endswith]
+            .iter()
+            .filter(|b| **b)
+            .count();
         if shape > 1 {
             return Err("use only one of contains, startswith and endswith".into());
         }
         if (m.re || m.cidr || m.exists || m.num.is_some()) && shape > 0 {
-            return Err("re, cidr, exists and gt/lt cannot be combined with contains/startswith/endswith".into());
+            return Err(
+                "re, cidr, exists and gt/lt cannot be combined with contains/startswith/endswith"
+                    .into(),
+            );
         }
         Ok(m)
     }
@@ -353,7 +374,9 @@ fn values_of(v: &Y) -> Result<Vec<Option<Y>>, String> {
             .iter()
             .map(|x| match x {
                 Y::Null => Ok(None),
-                Y::Mapping(_) | Y::Sequence(_) => Err("values must be scalars or a list of scalars".to_string()),
+                Y::Mapping(_) | Y::Sequence(_) => {
+                    Err("values must be scalars or a list of scalars".to_string())
+                }
                 x => Ok(Some(x.clone())),
             })
             .collect(),
@@ -366,7 +389,11 @@ fn values_of(v: &Y) -> Result<Vec<Option<Y>>, String> {
 fn compile_field(field: &str, mods: &Mods, v: &Y, reg: &mut FieldRegistry) -> Result<Expr, String> {
     if field.is_empty() {
         // Keyword search with modifiers, e.g. `'|all': [a, b]`.
-        let vals: Vec<String> = values_of(v)?.into_iter().flatten().filter_map(|y| str_of(&y)).collect();
+        let vals: Vec<String> = values_of(v)?
+            .into_iter()
+            .flatten()
+            .filter_map(|y| str_of(&y))
+            .collect();
         let mut m = mods.clone();
         if !m.startswith && !m.endswith && !m.re {
             m.contains = true;
@@ -408,12 +435,21 @@ fn compile_field(field: &str, mods: &Mods, v: &Y, reg: &mut FieldRegistry) -> Re
                     .ok_or("gt/gte/lt/lte need numeric values")
             })
             .collect::<Result<_, _>>()?;
-        return Ok(Expr::Leaf(Leaf::Num { field: id, op, values: nums }));
+        return Ok(Expr::Leaf(Leaf::Num {
+            field: id,
+            op,
+            values: nums,
+        }));
     }
     if mods.cidr {
         let nets: Vec<Net> = values
             .iter()
-            .map(|x| x.as_ref().and_then(str_of).ok_or("'cidr' needs network strings".to_string()).and_then(|s| Net::parse(&s)))
+            .map(|x| {
+                x.as_ref()
+                    .and_then(str_of)
+                    .ok_or("'cidr' needs network strings".to_string())
+                    .and_then(|s| Net::parse(&s))
+            })
             .collect::<Result<_, _>>()?;
         return Ok(Expr::Leaf(Leaf::Cidr { field: id, nets }));
     }
@@ -430,7 +466,10 @@ fn compile_field(field: &str, mods: &Mods, v: &Y, reg: &mut FieldRegistry) -> Re
         let refs: Vec<Expr> = values
             .iter()
             .map(|x| {
-                let other = x.as_ref().and_then(str_of).ok_or("'fieldref' needs field names")?;
+                let other = x
+                    .as_ref()
+                    .and_then(str_of)
+                    .ok_or("'fieldref' needs field names")?;
                 Ok(Expr::Leaf(Leaf::FieldRef {
                     field: id,
                     other: reg.intern(&other),
@@ -439,7 +478,11 @@ fn compile_field(field: &str, mods: &Mods, v: &Y, reg: &mut FieldRegistry) -> Re
                 }))
             })
             .collect::<Result<_, String>>()?;
-        return Ok(if mods.all { Expr::And(refs) } else { Expr::Or(refs) });
+        return Ok(if mods.all {
+            Expr::And(refs)
+        } else {
+            Expr::Or(refs)
+        });
     }
     let has_null = values.iter().any(Option::is_none);
     let strs: Vec<Y> = values.into_iter().flatten().collect();
@@ -479,6 +522,10 @@ fn compile_field(field: &str, mods: &Mods, v: &Y, reg: &mut FieldRegistry) -> Re
 }
 
 fn string_set(values: &[String], mods: &Mods, cased: bool) -> Result<StrSet, String> {
+    use crate::matcher::Piece;
+    // Base64 text is case-sensitive by nature, whatever the rule says.
+    let encoded = mods.base64 || mods.base64offset;
+    let cased = cased || encoded;
     let mut set = StrSet::new(cased);
     for v in values {
         if mods.re {
@@ -497,43 +544,21 @@ fn string_set(values: &[String], mods: &Mods, cased: bool) -> Result<StrSet, Str
             set.push_regex(re);
             continue;
         }
-        let encoded: Vec<String> = if mods.base64offset {
+        let forms: Vec<String> = if mods.base64offset {
             base64_offsets(v)
         } else if mods.base64 {
             vec![base64(v.as_bytes())]
         } else {
             vec![v.clone()]
         };
-        for e in encoded {
+        for form in forms {
             // Encoded values are literal: no wildcards inside base64.
-            let mut pieces = if mods.base64 || mods.base64offset {
-                vec![crate::matcher::Piece::Lit(e)]
-            } else {
-                parse_wildcards(&e)
-            };
-            use crate::matcher::Piece;
-            if mods.contains || mods.endswith {
-                if pieces.first() != Some(&Piece::Star) {
-                    pieces.insert(0, Piece::Star);
-                }
+            let mut pieces = if encoded { vec![Piece::Lit(form)] } else { parse_wildcards(&form) };
+            if (mods.contains || mods.endswith) && pieces.first() != Some(&Piece::Star) {
+                pieces.insert(0, Piece::Star);
             }
             if (mods.contains || mods.startswith) && pieces.last() != Some(&Piece::Star) {
                 pieces.push(Piece::Star);
-            }
-            // Encoded text is case-sensitive by nature.
-            let cased_here = cased || mods.base64 || mods.base64offset;
-            if cased_here != cased {
-                // Fold into the set as a regex to keep one set per field.
-                let re = match StrPat::from_pieces(&pieces, true)? {
-                    StrPat::Contains(s) => regex::Regex::new(&regex::escape(&s)).map_err(|e| e.to_string())?,
-                    StrPat::Exact(s) => regex::Regex::new(&format!("^{}$", regex::escape(&s))).map_err(|e| e.to_string())?,
-                    StrPat::Prefix(s) => regex::Regex::new(&format!("^{}", regex::escape(&s))).map_err(|e| e.to_string())?,
-                    StrPat::Suffix(s) => regex::Regex::new(&format!("{}$", regex::escape(&s))).map_err(|e| e.to_string())?,
-                    StrPat::Any => regex::Regex::new("").map_err(|e| e.to_string())?,
-                    StrPat::Regex(r) => r,
-                };
-                set.push_regex(re);
-                continue;
             }
             set.push(StrPat::from_pieces(&pieces, cased)?);
         }

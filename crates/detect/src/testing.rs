@@ -56,7 +56,8 @@ struct Run<'e, 'd> {
 impl Sink for Run<'_, '_> {
     fn event(&mut self, ev: &EventView<'_>, pos: RecordPos) {
         let file = self.file.clone();
-        self.detector.on_event(ev, &file, pos.record, &mut self.alerts);
+        self.detector
+            .on_event(ev, &file, pos.record, &mut self.alerts);
     }
     fn error(&mut self, e: IngestError) {
         self.errors.push(e);
@@ -75,7 +76,11 @@ pub fn alerts_for(engine: &Engine, events: &[String]) -> Result<Vec<Alert>, Stri
         errors: Vec::new(),
         file: Arc::from("example"),
     };
-    decoder.decode(&mut Cursor::new(joined.into_bytes()), &Arc::from("example"), &mut run);
+    decoder.decode(
+        &mut Cursor::new(joined.into_bytes()),
+        &Arc::from("example"),
+        &mut run,
+    );
     if let Some(e) = run.errors.first() {
         return Err(format!("example is not a valid event: {e}"));
     }
@@ -86,7 +91,8 @@ pub fn alerts_for(engine: &Engine, events: &[String]) -> Result<Vec<Alert>, Stri
 }
 
 fn entry_events(entry: &Y) -> Result<Vec<String>, String> {
-    let as_json = |v: &Y| serde_json::to_string(v).map_err(|e| format!("cannot turn example into JSON: {e}"));
+    let as_json =
+        |v: &Y| serde_json::to_string(v).map_err(|e| format!("cannot turn example into JSON: {e}"));
     match entry {
         Y::Mapping(m) if m.len() == 1 && m.contains_key(Y::String("events".into())) => {
             match m.get(Y::String("events".into())) {
@@ -115,24 +121,36 @@ pub fn test_rules(engine: &Engine, files: &[RuleFile]) -> TestReport {
             .collect();
         let Some((ex_source, ex_text)) = &f.examples else {
             for (id, title) in &ids {
-                report.untested.push(format!("{} ({title}, {id}): no examples file", f.source));
+                report
+                    .untested
+                    .push(format!("{} ({title}, {id}): no examples file", f.source));
             }
             continue;
         };
-        let Some((id, title)) = ids.first().cloned() else { continue };
-        let loaded = engine.rules.iter().any(|r| r.meta.id == id) || engine.correlations.iter().any(|c| c.def.meta.id == id);
+        let Some((id, title)) = ids.first().cloned() else {
+            continue;
+        };
+        let loaded = engine.rules.iter().any(|r| r.meta.id == id)
+            || engine.correlations.iter().any(|c| c.def.meta.id == id);
         if !loaded {
-            report.errors.push(format!("{}: rule {id} did not load, so its examples cannot run", f.source));
+            report.errors.push(format!(
+                "{}: rule {id} did not load, so its examples cannot run",
+                f.source
+            ));
             continue;
         }
         let doc = match serde_yaml::from_str::<Y>(ex_text) {
             Ok(Y::Mapping(m)) => m,
             Ok(_) => {
-                report.errors.push(format!("{ex_source}: must be a mapping with 'match' and 'no_match' lists"));
+                report.errors.push(format!(
+                    "{ex_source}: must be a mapping with 'match' and 'no_match' lists"
+                ));
                 continue;
             }
             Err(e) => {
-                report.errors.push(format!("{ex_source}: invalid YAML: {e}"));
+                report
+                    .errors
+                    .push(format!("{ex_source}: invalid YAML: {e}"));
                 continue;
             }
         };
@@ -142,19 +160,25 @@ pub fn test_rules(engine: &Engine, files: &[RuleFile]) -> TestReport {
                 Some(Y::Sequence(xs)) => xs.clone(),
                 None | Some(Y::Null) => Vec::new(),
                 Some(_) => {
-                    report.errors.push(format!("{ex_source}: '{key}' must be a list"));
+                    report
+                        .errors
+                        .push(format!("{ex_source}: '{key}' must be a list"));
                     continue;
                 }
             };
             for (i, entry) in list.iter().enumerate() {
                 count += 1;
                 let case = format!("{key} #{}", i + 1);
-                let (passed, detail) = match entry_events(entry).and_then(|evs| alerts_for(engine, &evs)) {
+                let (passed, detail) = match entry_events(entry)
+                    .and_then(|evs| alerts_for(engine, &evs))
+                {
                     Ok(alerts) => {
                         let hit = alerts.iter().any(|a| a.rule.id == id);
                         let detail = match (expect, hit) {
                             (true, false) => "expected the rule to match, it did not".to_string(),
-                            (false, true) => "expected no match (near miss), but the rule matched".to_string(),
+                            (false, true) => {
+                                "expected no match (near miss), but the rule matched".to_string()
+                            }
                             _ => String::new(),
                         };
                         (hit == expect, detail)
@@ -172,7 +196,10 @@ pub fn test_rules(engine: &Engine, files: &[RuleFile]) -> TestReport {
             }
         }
         if count == 0 {
-            report.untested.push(format!("{} ({title}): examples file has no cases", f.source));
+            report.untested.push(format!(
+                "{} ({title}): examples file has no cases",
+                f.source
+            ));
         }
     }
     report

@@ -21,27 +21,71 @@ fn ct_rule(detection: &str) -> String {
 fn hits(detection: &str, event: &str) -> bool {
     let loaded = build(&[rule(&ct_rule(detection))]);
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
-    !alerts_for(&loaded.engine, &[event.to_string()]).unwrap().is_empty()
+    !alerts_for(&loaded.engine, &[event.to_string()])
+        .unwrap()
+        .is_empty()
 }
 
 const EV: &str = r#"{"eventVersion":"1.08","eventSource":"iam.amazonaws.com","eventName":"CreateAccessKey","userIdentity":{"type":"IAMUser","userName":"alice","arn":"arn:aws:iam::123456789012:user/alice"},"requestParameters":{"userName":"bob"},"sourceIPAddress":"10.1.2.3","errorCode":null,"count":"42","size":17,"tags":["a","Prod"],"userAgent":"aws-cli/2.0 Python/3.11"}"#;
 
 #[test]
 fn field_maps_lists_and_case() {
-    assert!(hits("  sel:\n    eventName: createaccesskey\n  condition: sel", EV));
-    assert!(hits("  sel:\n    eventName: [DeleteUser, CreateAccessKey]\n  condition: sel", EV));
-    assert!(!hits("  sel:\n    eventName|cased: createaccesskey\n  condition: sel", EV));
-    assert!(hits("  sel:\n    eventName: Create*Key\n  condition: sel", EV));
-    assert!(hits("  sel:\n    eventName: CreateAccess?ey\n  condition: sel", EV));
-    assert!(!hits("  sel:\n    eventName: CreateAccess?Key\n  condition: sel", EV));
-    assert!(hits("  sel:\n    userIdentity.arn|endswith: ':user/ALICE'\n  condition: sel", EV));
-    assert!(hits("  sel:\n    useridentity.ARN|startswith: 'arn:aws:iam::'\n  condition: sel", EV));
-    assert!(hits("  sel:\n    userAgent|contains: python\n  condition: sel", EV));
-    assert!(hits("  sel:\n    userAgent|contains|all: [aws-cli, python]\n  condition: sel", EV));
-    assert!(!hits("  sel:\n    userAgent|contains|all: [aws-cli, boto]\n  condition: sel", EV));
-    assert!(hits("  sel:\n    userAgent|re: '^aws-cli/\\d'\n  condition: sel", EV));
-    assert!(!hits("  sel:\n    userAgent|re: '^AWS-CLI'\n  condition: sel", EV));
-    assert!(hits("  sel:\n    userAgent|re|i: '^AWS-CLI'\n  condition: sel", EV));
+    assert!(hits(
+        "  sel:\n    eventName: createaccesskey\n  condition: sel",
+        EV
+    ));
+    assert!(hits(
+        "  sel:\n    eventName: [DeleteUser, CreateAccessKey]\n  condition: sel",
+        EV
+    ));
+    assert!(!hits(
+        "  sel:\n    eventName|cased: createaccesskey\n  condition: sel",
+        EV
+    ));
+    assert!(hits(
+        "  sel:\n    eventName: Create*Key\n  condition: sel",
+        EV
+    ));
+    assert!(hits(
+        "  sel:\n    eventName: CreateAccess?ey\n  condition: sel",
+        EV
+    ));
+    assert!(!hits(
+        "  sel:\n    eventName: CreateAccess?Key\n  condition: sel",
+        EV
+    ));
+    assert!(hits(
+        "  sel:\n    userIdentity.arn|endswith: ':user/ALICE'\n  condition: sel",
+        EV
+    ));
+    assert!(hits(
+        "  sel:\n    useridentity.ARN|startswith: 'arn:aws:iam::'\n  condition: sel",
+        EV
+    ));
+    assert!(hits(
+        "  sel:\n    userAgent|contains: python\n  condition: sel",
+        EV
+    ));
+    assert!(hits(
+        "  sel:\n    userAgent|contains|all: [aws-cli, python]\n  condition: sel",
+        EV
+    ));
+    assert!(!hits(
+        "  sel:\n    userAgent|contains|all: [aws-cli, boto]\n  condition: sel",
+        EV
+    ));
+    assert!(hits(
+        "  sel:\n    userAgent|re: '^aws-cli/\\d'\n  condition: sel",
+        EV
+    ));
+    assert!(!hits(
+        "  sel:\n    userAgent|re: '^AWS-CLI'\n  condition: sel",
+        EV
+    ));
+    assert!(hits(
+        "  sel:\n    userAgent|re|i: '^AWS-CLI'\n  condition: sel",
+        EV
+    ));
     // arrays: any element
     assert!(hits("  sel:\n    tags: prod\n  condition: sel", EV));
 }
@@ -51,33 +95,66 @@ fn null_exists_numbers_cidr_fieldref() {
     assert!(hits("  sel:\n    errorCode: null\n  condition: sel", EV));
     assert!(hits("  sel:\n    errorMessage: null\n  condition: sel", EV));
     assert!(!hits("  sel:\n    eventName: null\n  condition: sel", EV));
-    assert!(hits("  sel:\n    requestParameters.userName|exists: true\n  condition: sel", EV));
-    assert!(hits("  sel:\n    missing.field|exists: false\n  condition: sel", EV));
+    assert!(hits(
+        "  sel:\n    requestParameters.userName|exists: true\n  condition: sel",
+        EV
+    ));
+    assert!(hits(
+        "  sel:\n    missing.field|exists: false\n  condition: sel",
+        EV
+    ));
     assert!(hits("  sel:\n    count: 42\n  condition: sel", EV));
     assert!(hits("  sel:\n    size: '17'\n  condition: sel", EV));
     assert!(hits("  sel:\n    count|gt: 41\n  condition: sel", EV));
     assert!(hits("  sel:\n    size|lte: 17\n  condition: sel", EV));
     assert!(!hits("  sel:\n    size|lt: 17\n  condition: sel", EV));
-    assert!(hits("  sel:\n    sourceIPAddress|cidr: 10.0.0.0/8\n  condition: sel", EV));
-    assert!(!hits("  sel:\n    sourceIPAddress|cidr: [192.168.0.0/16, 172.16.0.0/12]\n  condition: sel", EV));
+    assert!(hits(
+        "  sel:\n    sourceIPAddress|cidr: 10.0.0.0/8\n  condition: sel",
+        EV
+    ));
+    assert!(!hits(
+        "  sel:\n    sourceIPAddress|cidr: [192.168.0.0/16, 172.16.0.0/12]\n  condition: sel",
+        EV
+    ));
     let other_user = "  sel:\n    eventName: CreateAccessKey\n  self:\n    userIdentity.userName|fieldref: requestParameters.userName\n  condition: sel and not self";
     assert!(hits(other_user, EV));
-    assert!(!hits(other_user, &EV.replace(r#""userName":"bob""#, r#""userName":"Alice""#)));
+    assert!(!hits(
+        other_user,
+        &EV.replace(r#""userName":"bob""#, r#""userName":"Alice""#)
+    ));
 }
 
 #[test]
 fn conditions() {
     let d = "  sel_a:\n    eventName: CreateAccessKey\n  sel_b:\n    eventSource: iam.amazonaws.com\n  filter:\n    userIdentity.type: Root\n";
-    assert!(hits(&format!("{d}  condition: all of sel_* and not filter"), EV));
-    assert!(hits(&format!("{d}  condition: 1 of sel* and not 1 of filter*"), EV));
+    assert!(hits(
+        &format!("{d}  condition: all of sel_* and not filter"),
+        EV
+    ));
+    assert!(hits(
+        &format!("{d}  condition: 1 of sel* and not 1 of filter*"),
+        EV
+    ));
     assert!(!hits(&format!("{d}  condition: all of them"), EV));
     assert!(hits(&format!("{d}  condition: 1 of them"), EV));
-    assert!(hits(&format!("{d}  condition: (sel_a or filter) and sel_b"), EV));
-    assert!(hits(&format!("{d}  condition:\n    - filter\n    - sel_a"), EV));
+    assert!(hits(
+        &format!("{d}  condition: (sel_a or filter) and sel_b"),
+        EV
+    ));
+    assert!(hits(
+        &format!("{d}  condition:\n    - filter\n    - sel_a"),
+        EV
+    ));
     // list of maps is OR
-    assert!(hits("  sel:\n    - eventName: X\n    - eventSource: iam.amazonaws.com\n  condition: sel", EV));
+    assert!(hits(
+        "  sel:\n    - eventName: X\n    - eventSource: iam.amazonaws.com\n  condition: sel",
+        EV
+    ));
     // keywords search the whole record
-    assert!(hits("  kw:\n    - 'nothing here'\n    - 'PYTHON/3'\n  condition: kw", EV));
+    assert!(hits(
+        "  kw:\n    - 'nothing here'\n    - 'PYTHON/3'\n  condition: kw",
+        EV
+    ));
     assert!(!hits("  kw:\n    - 'nothing here'\n  condition: kw", EV));
 }
 
@@ -85,16 +162,43 @@ fn conditions() {
 fn bad_rules_are_reported_and_the_rest_load() {
     let good = rule(&ct_rule("  sel:\n    eventName: X\n  condition: sel"));
     let bads = [
-        ("title: x\nid: b1\ndetection:\n  sel:\n    a|nosuchmod: 1\n  condition: sel", "unknown modifier"),
-        ("title: x\nid: b2\ndetection:\n  sel:\n    a: 1\n  condition: sel and other", "no selection named 'other'"),
-        ("title: x\nid: b3\ndetection:\n  sel:\n    a: 1\n  condition: sel | count() > 5", "correlation"),
-        ("title: x\nid: b4\ndetection:\n  sel:\n    a|re: '(unclosed'\n  condition: sel", "regular expression"),
-        ("title: x\nid: b5\ndetection:\n  sel:\n    a: 1\n", "no 'condition'"),
-        ("id: b6\ndetection:\n  sel:\n    a: 1\n  condition: sel", "no 'title'"),
-        ("title: x\nid: b7\nlevel: extreme\ndetection:\n  sel:\n    a: 1\n  condition: sel", "unknown level"),
+        (
+            "title: x\nid: b1\ndetection:\n  sel:\n    a|nosuchmod: 1\n  condition: sel",
+            "unknown modifier",
+        ),
+        (
+            "title: x\nid: b2\ndetection:\n  sel:\n    a: 1\n  condition: sel and other",
+            "no selection named 'other'",
+        ),
+        (
+            "title: x\nid: b3\ndetection:\n  sel:\n    a: 1\n  condition: sel | count() > 5",
+            "correlation",
+        ),
+        (
+            "title: x\nid: b4\ndetection:\n  sel:\n    a|re: '(unclosed'\n  condition: sel",
+            "regular expression",
+        ),
+        (
+            "title: x\nid: b5\ndetection:\n  sel:\n    a: 1\n",
+            "no 'condition'",
+        ),
+        (
+            "id: b6\ndetection:\n  sel:\n    a: 1\n  condition: sel",
+            "no 'title'",
+        ),
+        (
+            "title: x\nid: b7\nlevel: extreme\ndetection:\n  sel:\n    a: 1\n  condition: sel",
+            "unknown level",
+        ),
         ("title: [unclosed", "invalid YAML"),
-        ("title: x\nid: b8\ndetection:\n  sel:\n    a|cidr: nonsense\n  condition: sel", "CIDR"),
-        ("title: x\nid: b9\ndetection:\n  sel:\n    a|windash: x\n  condition: sel", "Windows"),
+        (
+            "title: x\nid: b8\ndetection:\n  sel:\n    a|cidr: nonsense\n  condition: sel",
+            "CIDR",
+        ),
+        (
+            "title: x\nid: b9\ndetection:\n  sel:\n    a|windash: x\n  condition: sel",
+            "Windows",
+        ),
     ];
     let mut files = vec![good];
     files.extend(bads.iter().map(|(t, _)| rule(t)));
@@ -102,7 +206,11 @@ fn bad_rules_are_reported_and_the_rest_load() {
     assert_eq!(loaded.engine.rules.len(), 1);
     assert_eq!(loaded.errors.len(), bads.len(), "{:#?}", loaded.errors);
     for (e, (_, want)) in loaded.errors.iter().zip(bads) {
-        assert!(e.message.contains(want), "{} should mention {want}", e.message);
+        assert!(
+            e.message.contains(want),
+            "{} should mention {want}",
+            e.message
+        );
     }
 }
 
@@ -133,7 +241,10 @@ fn corr(kind: &str, extra: &str) -> String {
 
 #[test]
 fn event_count_correlation() {
-    let loaded = build(&[rule(BASE), rule(&corr("event_count", "  condition:\n    gte: 5\n"))]);
+    let loaded = build(&[
+        rule(BASE),
+        rule(&corr("event_count", "  condition:\n    gte: 5\n")),
+    ]);
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
     // 5 failures in 4 minutes from one IP, 4 from another, spread ones from a third.
     let mut evs: Vec<String> = (0..5).map(|i| login_fail("203.0.113.9", i, i)).collect();
@@ -142,13 +253,19 @@ fn event_count_correlation() {
     let alerts = alerts_for(&loaded.engine, &evs).unwrap();
     let corr: Vec<_> = alerts.iter().filter(|a| a.rule.correlation).collect();
     assert_eq!(corr.len(), 1, "{corr:#?}");
-    assert_eq!(corr[0].group, vec![("sourceIPAddress".to_string(), "203.0.113.9".to_string())]);
+    assert_eq!(
+        corr[0].group,
+        vec![("sourceIPAddress".to_string(), "203.0.113.9".to_string())]
+    );
     assert_eq!(corr[0].related.len(), 5);
 }
 
 #[test]
 fn value_count_and_temporal_ordered() {
-    let vc = corr("value_count", "  condition:\n    field: userIdentity.userName\n    gte: 3\n");
+    let vc = corr(
+        "value_count",
+        "  condition:\n    field: userIdentity.userName\n    gte: 3\n",
+    );
     let loaded = build(&[rule(BASE), rule(&vc)]);
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
     let mut same_user: Vec<String> = (0..6).map(|i| login_fail("203.0.113.9", i, 1)).collect();
@@ -159,17 +276,42 @@ fn value_count_and_temporal_ordered() {
     let alerts = alerts_for(&loaded.engine, &same_user).unwrap();
     assert_eq!(alerts.iter().filter(|a| a.rule.correlation).count(), 1);
 
-    let mk = |name: &str, ev: &str| format!("title: {name}\nid: {name}\nname: {name}\nlevel: low\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  sel:\n    eventName: {ev}\n  condition: sel\n");
+    let mk = |name: &str, ev: &str| {
+        format!("title: {name}\nid: {name}\nname: {name}\nlevel: low\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  sel:\n    eventName: {ev}\n  condition: sel\n")
+    };
     let seq = "title: seq\nid: seq\nlevel: critical\ncorrelation:\n  type: temporal_ordered\n  rules: [a, b]\n  group-by: [userIdentity.arn]\n  timespan: 1h\n";
-    let loaded = build(&[rule(&mk("a", "CreateUser")), rule(&mk("b", "CreateAccessKey")), rule(seq)]);
+    let loaded = build(&[
+        rule(&mk("a", "CreateUser")),
+        rule(&mk("b", "CreateAccessKey")),
+        rule(seq),
+    ]);
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
-    let ev = |name: &str, min: u32| format!(r#"{{"eventVersion":"1","eventSource":"iam","eventName":"{name}","eventTime":"2026-11-01T10:{min:02}:00Z","userIdentity":{{"arn":"arn:x"}}}}"#);
-    let fired = |evs: &[String]| alerts_for(&loaded.engine, evs).unwrap().iter().any(|a| a.rule.id == "seq");
+    let ev = |name: &str, min: u32| {
+        format!(
+            r#"{{"eventVersion":"1","eventSource":"iam","eventName":"{name}","eventTime":"2026-11-01T10:{min:02}:00Z","userIdentity":{{"arn":"arn:x"}}}}"#
+        )
+    };
+    let fired = |evs: &[String]| {
+        alerts_for(&loaded.engine, evs)
+            .unwrap()
+            .iter()
+            .any(|a| a.rule.id == "seq")
+    };
     assert!(fired(&[ev("CreateUser", 1), ev("CreateAccessKey", 5)]));
     assert!(!fired(&[ev("CreateAccessKey", 1), ev("CreateUser", 5)]));
     let temporal = seq.replace("temporal_ordered", "temporal");
-    let loaded2 = build(&[rule(&mk("a", "CreateUser")), rule(&mk("b", "CreateAccessKey")), rule(&temporal)]);
-    assert!(alerts_for(&loaded2.engine, &[ev("CreateAccessKey", 1), ev("CreateUser", 5)]).unwrap().iter().any(|a| a.rule.id == "seq"));
+    let loaded2 = build(&[
+        rule(&mk("a", "CreateUser")),
+        rule(&mk("b", "CreateAccessKey")),
+        rule(&temporal),
+    ]);
+    assert!(alerts_for(
+        &loaded2.engine,
+        &[ev("CreateAccessKey", 1), ev("CreateUser", 5)]
+    )
+    .unwrap()
+    .iter()
+    .any(|a| a.rule.id == "seq"));
 }
 
 #[test]
@@ -177,7 +319,10 @@ fn base_rules_of_correlations_do_not_alert_alone_unless_generate() {
     let c = corr("event_count", "  condition:\n    gte: 50\n");
     let loaded = build(&[rule(BASE), rule(&c)]);
     assert!(!loaded.engine.emits(0));
-    let g = corr("event_count", "  condition:\n    gte: 50\n  generate: true\n");
+    let g = corr(
+        "event_count",
+        "  condition:\n    gte: 50\n  generate: true\n",
+    );
     let loaded = build(&[rule(BASE), rule(&g)]);
     assert!(loaded.engine.emits(0));
 }

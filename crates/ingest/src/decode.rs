@@ -162,7 +162,9 @@ impl Buf<'_> {
             if self.data.len() >= limit {
                 return false;
             }
-            let grown = (self.data.len() * 2).max(self.chunk).min(limit.max(self.chunk));
+            let grown = (self.data.len() * 2)
+                .max(self.chunk)
+                .min(limit.max(self.chunk));
             self.data.resize(grown, 0);
         }
         loop {
@@ -328,7 +330,12 @@ impl<'a> Decoder<'a> {
     }
 
     /// Decode one input stream (already decompressed) into `sink`.
-    pub fn decode<S: Sink>(&mut self, reader: &mut dyn Read, file: &Arc<str>, sink: &mut S) -> FileStats {
+    pub fn decode<S: Sink>(
+        &mut self,
+        reader: &mut dyn Read,
+        file: &Arc<str>,
+        sink: &mut S,
+    ) -> FileStats {
         let mut stats = FileStats::default();
         let chunk = self.opts.chunk_bytes.max(64);
         let mut buf = Buf {
@@ -403,7 +410,8 @@ impl<'a> Decoder<'a> {
                         None,
                         None,
                         Some(buf.offset()),
-                        "file ended before the closing ']' of the record array (truncated file?)".into(),
+                        "file ended before the closing ']' of the record array (truncated file?)"
+                            .into(),
                     );
                 }
                 break;
@@ -436,7 +444,15 @@ impl<'a> Decoder<'a> {
                 }
                 continue;
             }
-            match self.one_record(&mut buf, layout, pos, lines.as_mut(), &mut stats, sink, file) {
+            match self.one_record(
+                &mut buf,
+                layout,
+                pos,
+                lines.as_mut(),
+                &mut stats,
+                sink,
+                file,
+            ) {
                 Step::Continue => {}
                 Step::Stop => break,
             }
@@ -537,7 +553,8 @@ impl<'a> Decoder<'a> {
                     if buf.eof {
                         let why = match &buf.read_error {
                             Some(e) => e.clone(),
-                            None => "file ends in the middle of this record (truncated file?)".to_string(),
+                            None => "file ends in the middle of this record (truncated file?)"
+                                .to_string(),
                         };
                         if buf.read_error.is_some() {
                             // Reported once at the end of the file.
@@ -571,14 +588,19 @@ impl<'a> Decoder<'a> {
                     let line = match (pos.line, layout) {
                         (Some(l), Layout::Stream) => {
                             let upto = &buf.avail()[..off.min(buf.avail().len())];
-                            format!(" (line {})", l + memchr::memchr_iter(b'\n', upto).count() as u64)
+                            format!(
+                                " (line {})",
+                                l + memchr::memchr_iter(b'\n', upto).count() as u64
+                            )
                         }
                         _ => String::new(),
                     };
                     report(
                         stats,
                         pos.offset + off as u64,
-                        format!("broken JSON at byte {off} of the record{line}: {msg}; record skipped"),
+                        format!(
+                            "broken JSON at byte {off} of the record{line}: {msg}; record skipped"
+                        ),
                     );
                     if !self.resync(buf, layout, lines) {
                         return Step::Stop;
@@ -595,7 +617,9 @@ impl<'a> Decoder<'a> {
         let is_envelope = {
             let dt = self.table.first(m.detail_type);
             let d = self.table.first(m.detail);
-            dt.kind == SpanKind::Str && d.kind == SpanKind::Raw && text.as_bytes()[d.start as usize] == b'{'
+            dt.kind == SpanKind::Str
+                && d.kind == SpanKind::Raw
+                && text.as_bytes()[d.start as usize] == b'{'
         };
         if is_envelope {
             let d = self.table.first(m.detail);

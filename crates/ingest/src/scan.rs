@@ -62,9 +62,15 @@ fn scan_literal(b: &[u8], i: usize, lit: &'static [u8]) -> Res<usize> {
     let end = i + lit.len();
     match b.get(i..end) {
         Some(s) if s == lit => Ok(end),
-        Some(_) => Err(ScanError::Invalid(i, "invalid literal (expected true, false or null)")),
+        Some(_) => Err(ScanError::Invalid(
+            i,
+            "invalid literal (expected true, false or null)",
+        )),
         None if lit.starts_with(&b[i..]) => Err(ScanError::Incomplete),
-        None => Err(ScanError::Invalid(i, "invalid literal (expected true, false or null)")),
+        None => Err(ScanError::Invalid(
+            i,
+            "invalid literal (expected true, false or null)",
+        )),
     }
 }
 
@@ -78,7 +84,10 @@ fn scan_number(b: &[u8], i: usize) -> Res<usize> {
         return Err(ScanError::Incomplete);
     }
     if j == i {
-        return Err(ScanError::Invalid(i, "unexpected character where a value was expected"));
+        return Err(ScanError::Invalid(
+            i,
+            "unexpected character where a value was expected",
+        ));
     }
     Ok(j)
 }
@@ -145,7 +154,10 @@ pub fn skip_value(b: &[u8], i: usize) -> Res<usize> {
         Some(b'f') => scan_literal(b, i, b"false"),
         Some(b'n') => scan_literal(b, i, b"null"),
         Some(b'-' | b'0'..=b'9') => scan_number(b, i),
-        Some(_) => Err(ScanError::Invalid(i, "unexpected character where a value was expected")),
+        Some(_) => Err(ScanError::Invalid(
+            i,
+            "unexpected character where a value was expected",
+        )),
     }
 }
 
@@ -265,7 +277,11 @@ impl<'t> Scanner<'t> {
         let (end, kind, start, stop) = match b[i] {
             b'"' => {
                 let (end, esc) = scan_string(b, i)?;
-                let kind = if esc { SpanKind::StrEscaped } else { SpanKind::Str };
+                let kind = if esc {
+                    SpanKind::StrEscaped
+                } else {
+                    SpanKind::Str
+                };
                 (end, kind, i + 1, end - 1)
             }
             b'{' => {
@@ -343,7 +359,11 @@ impl<'t> Scanner<'t> {
                     let (s, e, kind) = match b[start] {
                         b'"' => {
                             let esc = memchr::memchr(b'\\', &b[start + 1..end - 1]).is_some();
-                            let kind = if esc { SpanKind::StrEscaped } else { SpanKind::Str };
+                            let kind = if esc {
+                                SpanKind::StrEscaped
+                            } else {
+                                SpanKind::Str
+                            };
                             (start + 1, end - 1, kind)
                         }
                         b't' => (start, end, SpanKind::True),
@@ -416,7 +436,11 @@ mod tests {
         };
         let id = reg.get(path).unwrap();
         v.values(id)
-            .map(|x| x.text().map(|c| c.into_owned()).unwrap_or_else(|| "<null>".into()))
+            .map(|x| {
+                x.text()
+                    .map(|c| c.into_owned())
+                    .unwrap_or_else(|| "<null>".into())
+            })
             .collect()
     }
 
@@ -428,13 +452,19 @@ mod tests {
         assert_eq!(texts(j, &["f"], "f"), vec!["<null>"]);
         assert_eq!(texts(j, &["g"], "g"), vec!["true"]);
         assert_eq!(texts(j, &["a.c.d"], "a.c.d"), vec!["}"]);
-        assert_eq!(texts(j, &["a"], "a"), vec![r#"{"b":"x","c":[1,{"d":"}"}]}"#]);
+        assert_eq!(
+            texts(j, &["a"], "a"),
+            vec![r#"{"b":"x","c":[1,{"d":"}"}]}"#]
+        );
     }
 
     #[test]
     fn arrays_give_every_element() {
         let j = r#"{"resources":[{"ARN":"arn:1"},{"ARN":"arn:2"}],"tags":["x","y\u0041"]}"#;
-        assert_eq!(texts(j, &["resources.arn"], "resources.arn"), vec!["arn:1", "arn:2"]);
+        assert_eq!(
+            texts(j, &["resources.arn"], "resources.arn"),
+            vec!["arn:1", "arn:2"]
+        );
         let t = texts(j, &["tags"], "tags");
         assert_eq!(t, vec!["x", "yA", r#"["x","y\u0041"]"#]);
     }
@@ -442,14 +472,24 @@ mod tests {
     #[test]
     fn keys_match_case_insensitively_and_through_escapes() {
         let j = r#"{"eventType":"user.session.start","ev\u0065ntName":"X"}"#;
-        assert_eq!(texts(j, &["eventtype"], "eventtype"), vec!["user.session.start"]);
+        assert_eq!(
+            texts(j, &["eventtype"], "eventtype"),
+            vec!["user.session.start"]
+        );
         assert_eq!(texts(j, &["eventName"], "eventName"), vec!["X"]);
     }
 
     #[test]
     fn incomplete_versus_invalid() {
         let paths = &["a.b"];
-        for s in [r#"{"a":{"b":"x"#, r#"{"a":"#, r#"{"a":tr"#, r#"{"a":[1,2"#, "{", r#"{"a":12"#] {
+        for s in [
+            r#"{"a":{"b":"x"#,
+            r#"{"a":"#,
+            r#"{"a":tr"#,
+            r#"{"a":[1,2"#,
+            "{",
+            r#"{"a":12"#,
+        ] {
             assert_eq!(scan(s, paths).2, Err(ScanError::Incomplete), "{s}");
         }
         for s in [
@@ -462,7 +502,10 @@ mod tests {
             r#"{"a":trux}"#,
             "[1]",
         ] {
-            assert!(matches!(scan(s, paths).2, Err(ScanError::Invalid(..))), "{s}");
+            assert!(
+                matches!(scan(s, paths).2, Err(ScanError::Invalid(..))),
+                "{s}"
+            );
         }
     }
 
@@ -477,7 +520,10 @@ mod tests {
         for _ in 0..5000 {
             s.push_str(r#"{"a":"#);
         }
-        assert!(matches!(scan(&s, &["a.a.a"]).2, Err(ScanError::Invalid(..))));
+        assert!(matches!(
+            scan(&s, &["a.a.a"]).2,
+            Err(ScanError::Invalid(..))
+        ));
     }
 
     #[test]

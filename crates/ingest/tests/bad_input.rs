@@ -55,7 +55,11 @@ fn gz(data: &[u8]) -> Vec<u8> {
 
 #[test]
 fn cloudtrail_records_file() {
-    let body = format!(r#"{{"Records":[{},{}]}}"#, ct("CreateUser", "e1"), ct("DeleteUser", "e2"));
+    let body = format!(
+        r#"{{"Records":[{},{}]}}"#,
+        ct("CreateUser", "e1"),
+        ct("DeleteUser", "e2")
+    );
     let (c, s) = run(body.as_bytes());
     assert!(c.errors.is_empty(), "{:?}", c.errors);
     assert_eq!(s.events, 2);
@@ -105,12 +109,20 @@ fn eventbridge_envelopes_are_unwrapped() {
     assert_eq!(c.events[0].0, LogKind::CloudTrail);
     assert_eq!(c.events[0].2.as_deref(), Some("inner"));
     assert_eq!(c.events[1].0, LogKind::GuardDuty);
-    assert_eq!(c.events[1].1.as_deref(), Some("Recon:IAMUser/MaliciousIPCaller"));
+    assert_eq!(
+        c.events[1].1.as_deref(),
+        Some("Recon:IAMUser/MaliciousIPCaller")
+    );
 }
 
 #[test]
 fn broken_ndjson_line_is_reported_and_the_rest_decoded() {
-    let data = format!("{}\n{{\"eventVersion\":\"1.08\",\"eventName\":\"Tru\n{}\nnot json\n{}\n", ct("A", "1"), ct("B", "2"), ct("C", "3"));
+    let data = format!(
+        "{}\n{{\"eventVersion\":\"1.08\",\"eventName\":\"Tru\n{}\nnot json\n{}\n",
+        ct("A", "1"),
+        ct("B", "2"),
+        ct("C", "3")
+    );
     let (c, s) = run(data.as_bytes());
     let names: Vec<_> = c.events.iter().map(|e| e.1.clone().unwrap()).collect();
     assert_eq!(names, vec!["A", "B", "C"]);
@@ -118,7 +130,9 @@ fn broken_ndjson_line_is_reported_and_the_rest_decoded() {
     assert_eq!(c.errors[0].line, Some(2));
     assert_eq!(c.errors[0].record, Some(2));
     assert_eq!(c.errors[1].line, Some(4));
-    assert!(c.errors[0].to_string().starts_with("test.json (record 2, line 2"));
+    assert!(c.errors[0]
+        .to_string()
+        .starts_with("test.json (record 2, line 2"));
 }
 
 #[test]
@@ -200,14 +214,21 @@ fn huge_single_line_is_skipped_with_bounded_buffer() {
     let mut data = ct("A", "1").into_bytes();
     data.push(b'\n');
     let big = "x".repeat(50 << 20);
-    data.extend(format!(r#"{{"eventVersion":"1.08","eventSource":"s3","eventName":"Big","blob":"{big}"}}"#).into_bytes());
+    data.extend(
+        format!(r#"{{"eventVersion":"1.08","eventSource":"s3","eventName":"Big","blob":"{big}"}}"#)
+            .into_bytes(),
+    );
     data.push(b'\n');
     data.extend(ct("C", "3").into_bytes());
     let (c, s) = run_with(data, opts);
     let names: Vec<_> = c.events.iter().map(|e| e.1.clone().unwrap()).collect();
     assert_eq!(names, vec!["A", "C"]);
     assert_eq!(s.errors, 1);
-    assert!(c.errors[0].message.contains("larger than"), "{}", c.errors[0]);
+    assert!(
+        c.errors[0].message.contains("larger than"),
+        "{}",
+        c.errors[0]
+    );
     assert_eq!(c.errors[0].line, Some(2));
 }
 
@@ -227,7 +248,10 @@ fn kinds_are_recognised() {
     let other = r#"{"hello":"world"}"#;
     let (c, s) = run(format!("{okta}\n{bedrock}\n{other}\n").as_bytes());
     let kinds: Vec<_> = c.events.iter().map(|e| e.0).collect();
-    assert_eq!(kinds, vec![LogKind::Okta, LogKind::Bedrock, LogKind::Unknown]);
+    assert_eq!(
+        kinds,
+        vec![LogKind::Okta, LogKind::Bedrock, LogKind::Unknown]
+    );
     assert_eq!(c.events[1].1.as_deref(), Some("Converse"));
     assert_eq!(s.by_kind[LogKind::Unknown.index()], 1);
 }

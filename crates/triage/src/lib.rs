@@ -59,7 +59,10 @@ fn keys(a: &Alert) -> Vec<String> {
         k.push(format!(
             "r:{}:{}",
             a.rule.id,
-            e.source_ip.as_deref().or(e.s3_bucket.as_deref()).unwrap_or("-")
+            e.source_ip
+                .as_deref()
+                .or(e.s3_bucket.as_deref())
+                .unwrap_or("-")
         ));
     }
     k
@@ -75,7 +78,13 @@ pub fn triage(mut alerts: Vec<Alert>, opts: &TriageOptions) -> Vec<Incident> {
     alerts.sort_by(|a, b| {
         let ta = a.event.time.map(|t| t.0).unwrap_or(i64::MAX);
         let tb = b.event.time.map(|t| t.0).unwrap_or(i64::MAX);
-        (ta, a.rule.correlation, &a.file, a.record, &a.rule.id).cmp(&(tb, b.rule.correlation, &b.file, b.record, &b.rule.id))
+        (ta, a.rule.correlation, &a.file, a.record, &a.rule.id).cmp(&(
+            tb,
+            b.rule.correlation,
+            &b.file,
+            b.record,
+            &b.rule.id,
+        ))
     });
     let mut groups: Vec<Open> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
@@ -126,7 +135,9 @@ fn fnv(s: &str) -> u64 {
 
 fn uniq<I: IntoIterator<Item = String>>(it: I) -> Vec<String> {
     let mut seen = BTreeSet::new();
-    it.into_iter().filter(|s| !s.is_empty() && seen.insert(s.clone())).collect()
+    it.into_iter()
+        .filter(|s| !s.is_empty() && seen.insert(s.clone()))
+        .collect()
 }
 
 /// Short display name of a principal: the user, role/session, or `root`.
@@ -134,7 +145,11 @@ pub fn short_principal(p: &str) -> String {
     if p.ends_with(":root") {
         return "root".into();
     }
-    match p.split_once(":user/").or_else(|| p.split_once(":assumed-role/")).or_else(|| p.split_once(":role/")) {
+    match p
+        .split_once(":user/")
+        .or_else(|| p.split_once(":assumed-role/"))
+        .or_else(|| p.split_once(":role/"))
+    {
         Some((_, rest)) => rest.to_string(),
         None => p.rsplit(':').next().unwrap_or(p).to_string(),
     }
@@ -157,8 +172,16 @@ fn build(alerts: Vec<Alert>, opts: &TriageOptions) -> Incident {
         .map(|a| ThreatLevel::from_level(a.rule.level))
         .max()
         .unwrap_or(ThreatLevel::Low);
-    let tactics = uniq(alerts.iter().flat_map(|a| a.rule.tactics().map(str::to_string).collect::<Vec<_>>()));
-    let techniques = uniq(alerts.iter().flat_map(|a| a.rule.techniques().collect::<Vec<_>>()));
+    let tactics = uniq(
+        alerts
+            .iter()
+            .flat_map(|a| a.rule.tactics().map(str::to_string).collect::<Vec<_>>()),
+    );
+    let techniques = uniq(
+        alerts
+            .iter()
+            .flat_map(|a| a.rule.techniques().collect::<Vec<_>>()),
+    );
     let correlations: Vec<&Alert> = alerts.iter().filter(|a| a.rule.correlation).collect();
     let mut level = base;
     let mut reasons = vec![format!("highest rule level: {}", lead.rule.level)];
@@ -171,7 +194,11 @@ fn build(alerts: Vec<Alert>, opts: &TriageOptions) -> Incident {
     }
     if tactics.len() >= opts.tactics_to_raise && base > ThreatLevel::Low {
         level = level.raise();
-        reasons.push(format!("raised: {} ATT&CK tactics in one story ({})", tactics.len(), tactics.join(", ")));
+        reasons.push(format!(
+            "raised: {} ATT&CK tactics in one story ({})",
+            tactics.len(),
+            tactics.join(", ")
+        ));
     }
     let first_seen = alerts.iter().filter_map(|a| a.event.time).min();
     let last_seen = alerts.iter().filter_map(|a| a.event.time).max();
@@ -181,19 +208,39 @@ fn build(alerts: Vec<Alert>, opts: &TriageOptions) -> Incident {
         v
     };
     let all_events: Vec<warden_core::EventFacts> = alerts.iter().flat_map(events_of).collect();
-    let evidence: Vec<String> = uniq(all_events.iter().filter_map(|e| e.event_id.clone())).into_iter().take(MAX_EVIDENCE).collect();
-    let principal = lead.event.who().map(str::to_string).or_else(|| all_events.iter().find_map(|e| e.who().map(str::to_string)));
-    let account = lead.event.account.clone().or_else(|| all_events.iter().find_map(|e| e.account.clone()));
+    let evidence: Vec<String> = uniq(all_events.iter().filter_map(|e| e.event_id.clone()))
+        .into_iter()
+        .take(MAX_EVIDENCE)
+        .collect();
+    let principal = lead
+        .event
+        .who()
+        .map(str::to_string)
+        .or_else(|| all_events.iter().find_map(|e| e.who().map(str::to_string)));
+    let account = lead
+        .event
+        .account
+        .clone()
+        .or_else(|| all_events.iter().find_map(|e| e.account.clone()));
     let event_name = lead.event.event_name.clone().unwrap_or_else(|| "-".into());
     let title = format!(
         "[{}][{}][{}]",
         event_name,
         account.as_deref().unwrap_or("-"),
-        principal.as_deref().map(short_principal).unwrap_or_else(|| "-".into())
+        principal
+            .as_deref()
+            .map(short_principal)
+            .unwrap_or_else(|| "-".into())
     );
     let upload = all_events
         .iter()
-        .find(|e| media::is_image_upload(e.event_name.as_deref(), e.s3_key.as_deref(), e.content_type.as_deref()))
+        .find(|e| {
+            media::is_image_upload(
+                e.event_name.as_deref(),
+                e.s3_key.as_deref(),
+                e.content_type.as_deref(),
+            )
+        })
         .or_else(|| all_events.iter().find(|e| e.s3_key.is_some()));
     let rule_ids = uniq(alerts.iter().map(|a| a.rule.id.clone()));
     let id_seed = format!(
@@ -236,11 +283,20 @@ fn build(alerts: Vec<Alert>, opts: &TriageOptions) -> Incident {
             s3_bucket: upload.and_then(|e| e.s3_bucket.clone()),
             s3_key: upload.and_then(|e| e.s3_key.clone()),
             is_image_upload: upload.is_some_and(|e| {
-                media::is_image_upload(e.event_name.as_deref(), e.s3_key.as_deref(), e.content_type.as_deref())
+                media::is_image_upload(
+                    e.event_name.as_deref(),
+                    e.s3_key.as_deref(),
+                    e.content_type.as_deref(),
+                )
             }),
-            media_type: upload.and_then(|e| media::media_type(e.s3_key.as_deref(), e.content_type.as_deref())),
+            media_type: upload
+                .and_then(|e| media::media_type(e.s3_key.as_deref(), e.content_type.as_deref())),
         },
-        alerts: alerts.iter().take(MAX_EVIDENCE).map(Alert::record).collect(),
+        alerts: alerts
+            .iter()
+            .take(MAX_EVIDENCE)
+            .map(Alert::record)
+            .collect(),
     };
     incident.summary = narrative::summary(&incident, &alerts, lead);
     incident.reference.summarize = incident.summary.clone();
@@ -254,5 +310,6 @@ pub fn reaches(incidents: &[Incident], level: ThreatLevel) -> bool {
 
 /// Format a time for people.
 pub fn when(t: Option<Timestamp>) -> String {
-    t.map(|t| t.to_rfc3339()).unwrap_or_else(|| "unknown time".into())
+    t.map(|t| t.to_rfc3339())
+        .unwrap_or_else(|| "unknown time".into())
 }

@@ -32,7 +32,12 @@ const OTHER_EXTENSIONS: &[(&str, &str)] = &[
 ];
 
 /// S3 API calls that put a new object in place.
-pub const UPLOAD_EVENTS: &[&str] = &["PutObject", "CompleteMultipartUpload", "CopyObject", "POST Object"];
+pub const UPLOAD_EVENTS: &[&str] = &[
+    "PutObject",
+    "CompleteMultipartUpload",
+    "CopyObject",
+    "POST Object",
+];
 
 fn extension(key: &str) -> Option<String> {
     let name = key.rsplit('/').next()?;
@@ -44,7 +49,12 @@ fn extension(key: &str) -> Option<String> {
 /// extension.
 pub fn media_type(key: Option<&str>, content_type: Option<&str>) -> Option<String> {
     if let Some(ct) = content_type {
-        let ct = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        let ct = ct
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
         if ct.contains('/') {
             return Some(ct);
         }
@@ -58,8 +68,13 @@ pub fn media_type(key: Option<&str>, content_type: Option<&str>) -> Option<Strin
 }
 
 /// Whether an event uploads an image: an upload API and an image media type.
-pub fn is_image_upload(event_name: Option<&str>, key: Option<&str>, content_type: Option<&str>) -> bool {
-    let upload = event_name.is_some_and(|n| UPLOAD_EVENTS.iter().any(|u| u.eq_ignore_ascii_case(n)));
+pub fn is_image_upload(
+    event_name: Option<&str>,
+    key: Option<&str>,
+    content_type: Option<&str>,
+) -> bool {
+    let upload =
+        event_name.is_some_and(|n| UPLOAD_EVENTS.iter().any(|u| u.eq_ignore_ascii_case(n)));
     upload && media_type(key, content_type).is_some_and(|m| m.starts_with("image/"))
 }
 
@@ -69,13 +84,35 @@ mod tests {
 
     #[test]
     fn media_types() {
-        assert_eq!(media_type(Some("a/b/Scan.JPG"), None).as_deref(), Some("image/jpeg"));
-        assert_eq!(media_type(Some("x.png"), Some("image/webp; q=1")).as_deref(), Some("image/webp"));
+        assert_eq!(
+            media_type(Some("a/b/Scan.JPG"), None).as_deref(),
+            Some("image/jpeg")
+        );
+        assert_eq!(
+            media_type(Some("x.png"), Some("image/webp; q=1")).as_deref(),
+            Some("image/webp")
+        );
         assert_eq!(media_type(Some("noext"), None), None);
         assert_eq!(media_type(Some("dir.png/file"), None), None);
-        assert!(is_image_upload(Some("PutObject"), Some("u/passport.jpeg"), None));
-        assert!(!is_image_upload(Some("GetObject"), Some("u/passport.jpeg"), None));
-        assert!(!is_image_upload(Some("PutObject"), Some("u/report.pdf"), None));
-        assert!(is_image_upload(Some("PutObject"), Some("u/blob"), Some("image/png")));
+        assert!(is_image_upload(
+            Some("PutObject"),
+            Some("u/passport.jpeg"),
+            None
+        ));
+        assert!(!is_image_upload(
+            Some("GetObject"),
+            Some("u/passport.jpeg"),
+            None
+        ));
+        assert!(!is_image_upload(
+            Some("PutObject"),
+            Some("u/report.pdf"),
+            None
+        ));
+        assert!(is_image_upload(
+            Some("PutObject"),
+            Some("u/blob"),
+            Some("image/png")
+        ));
     }
 }

@@ -8,7 +8,12 @@ use warden_core::{Alert, Incident};
 use crate::{short_principal, when};
 
 fn list(items: &[String], max: usize) -> String {
-    let mut s = items.iter().take(max).cloned().collect::<Vec<_>>().join(", ");
+    let mut s = items
+        .iter()
+        .take(max)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
     if items.len() > max {
         s.push_str(&format!(" and {} more", items.len() - max));
     }
@@ -28,13 +33,17 @@ pub fn summary(inc: &Incident, alerts: &[Alert], lead: &Alert) -> String {
             }
         })
         .unwrap_or_else(|| "An unidentified actor".into());
-    let mut s = format!("{who}");
+    let mut s = who;
     if !inc.source_ips.is_empty() {
         s.push_str(&format!(" from {}", list(&inc.source_ips, 3)));
     }
     let n = alerts.len();
     if inc.first_seen == inc.last_seen {
-        s.push_str(&format!(" triggered {n} detection{} at {}", if n == 1 { "" } else { "s" }, when(inc.first_seen)));
+        s.push_str(&format!(
+            " triggered {n} detection{} at {}",
+            if n == 1 { "" } else { "s" },
+            when(inc.first_seen)
+        ));
     } else {
         s.push_str(&format!(
             " triggered {n} detections between {} and {}",
@@ -47,16 +56,31 @@ pub fn summary(inc: &Incident, alerts: &[Alert], lead: &Alert) -> String {
     }
     s.push_str(&format!(": {}.", list(&inc.rules, 5)));
     if !inc.event_names.is_empty() {
-        s.push_str(&format!(" Actions involved: {}.", list(&inc.event_names, 8)));
+        s.push_str(&format!(
+            " Actions involved: {}.",
+            list(&inc.event_names, 8)
+        ));
     }
-    s.push_str(&format!(" The most serious is \"{}\" ({}).", lead.rule.title, lead.rule.level));
+    s.push_str(&format!(
+        " The most serious is \"{}\" ({}).",
+        lead.rule.title, lead.rule.level
+    ));
     for c in alerts.iter().filter(|a| a.rule.correlation).take(2) {
-        let grp = c.group.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
+        let grp = c
+            .group
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         s.push_str(&format!(
             " Correlation \"{}\" linked {} events{}.",
             c.rule.title,
             c.related.len(),
-            if grp.is_empty() { String::new() } else { format!(" for {grp}") }
+            if grp.is_empty() {
+                String::new()
+            } else {
+                format!(" for {grp}")
+            }
         ));
     }
     if inc.reference.is_image_upload {
@@ -69,14 +93,17 @@ pub fn summary(inc: &Incident, alerts: &[Alert], lead: &Alert) -> String {
     if !inc.techniques.is_empty() {
         s.push_str(&format!(" ATT&CK: {}.", list(&inc.techniques, 6)));
     }
-    s.push_str(&format!(" Threat level {} ({}).", inc.threat_level, inc.threat_reason));
+    s.push_str(&format!(
+        " Threat level {} ({}).",
+        inc.threat_level, inc.threat_reason
+    ));
     s
 }
 
 /// The `Response:` sentences of the rules involved, most severe first.
 pub fn actions(alerts: &[Alert]) -> Vec<String> {
     let mut sorted: Vec<&Alert> = alerts.iter().collect();
-    sorted.sort_by(|a, b| b.rule.level.cmp(&a.rule.level));
+    sorted.sort_by_key(|a| std::cmp::Reverse(a.rule.level));
     let mut out: Vec<String> = Vec::new();
     for a in sorted {
         let d = &a.rule.description;

@@ -1,0 +1,386 @@
+//! End-to-end tests: run the real `warden` binary on files and check its
+//! structured output, exit codes and error reporting.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn warden() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_warden"));
+    c.env_remove("WARDEN_RULES")
+        .env_remove("WARDEN_FORMAT")
+        .env_remove("WARDEN_CONFIG")
+        .env_remove("WARDEN_THREADS")
+        .env("NO_COLOR", "1");
+    c
+}
+
+fn run(args: &[&str], dir: &Path) -> Output {
+    warden()
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run warden")
+}
+
+fn ct(name: &str, id: &str, extra: &str) -> String {
+    format!(
+        r#"{{"eventVersion":"1.08","userIdentity":{{"type":"IAMUser","arn":"arn:aws:iam::123456789012:user/mallory","accountId":"123456789012","accessKeyId":"AKIAEXAMPLE0000001","userName":"mallory"}},"eventTime":"2026-11-01T10:00:{:02}Z","eventSource":"cloudtrail.amazonaws.com","eventName":"{name}","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.5","userAgent":"aws-cli/2.15","requestParameters":{{"name":"main"}},"eventID":"{id}","recipientAccountId":"123456789012"{extra}}}"#,
+        id.len()
+    )
+}
+
+const RULE: &str = "title: Trail stopped\nid: 5b1f3a52-0000-4000-8000-000000000001\nstatus: test\ndescription: 'CloudTrail logging was stopped. Response: restart logging and find out who did it.'\nlevel: high\ntags: [attack.defense-evasion, attack.t1562.008]\nfalsepositives: [maintenance]\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  sel:\n    eventSource: cloudtrail.amazonaws.com\n    eventName: StopLogging\n  condition: sel\n";
+
+fn setup() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(d.path().join("rules")).unwrap();
+    std::fs::write(d.path().join("rules/stop.yml"), RULE).unwrap();
+    std::fs::create_dir_all(d.path().join("logs/sub")).unwrap();
+    let good = format!(
+        r#"{{"Records":[{},{}]}}"#,
+        ct("StopLogging", "ev-1", ""),
+        ct("DescribeTrails", "ev-2", "")
+    );
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(good.as_bytes()).unwrap();
+    let gz = gz.finish().unwrap();
+    std::fs::write(d.path().join("logs/good.json.gz"), &gz).unwrap();
+    std::fs::write(
+        d.path().join("logs/sub/truncated.json.gz"),
+        &gz[..gz.len() - 20],
+    )
+    .unwrap();
+    std::fs::write(d.path().join("logs/sub/notjson.txt"), "hello\n").unwrap();
+    std::fs::write(
+        d.path().join("logs/sub/mixed.ndjson"),
+        format!(
+            "{}\n{{broken\n{}\n",
+            ct("StopLogging", "ev-3", ""),
+            ct("StopLogging", "ev-4", "")
+        ),
+    )
+    .unwrap();
+    d
+}
+
+#[test]
+fn detect_ndjson_contract_and_bad_inputs() {
+    let d = setup();
+    let o = run(
+        &[
+            "detect",
+            "--no-builtin",
+            "--rules",
+            "rules",
+            "--format",
+            "ndjson",
+            "-j",
+            "2",
+            "logs",
+        ],
+        d.path(),
+    );
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ids: Vec<&str> = lines
+        .iter()
+        .map(|l| l["event_id"].as_str().unwrap())
+        .collect();
+    // Input order is kept: good.json.gz, then sub/mixed.ndjson (ev-3, ev-4);
+    // the truncated copy of good.json.gz still yields ev-1 or nothing.
+    assert_eq!(ids.first(), Some(&"ev-1"));
+    assert!(ids.contains(&"ev-3") && ids.contains(&"ev-4"), "{ids:?}");
+    for key in [
+        "rule_id",
+        "rule_title",
+        "level",
+        "tags",
+        "event_id",
+        "event_time",
+        "event_name",
+        "source",
+        "principal",
+        "source_ip",
+        "file",
+    ] {
+        assert!(lines[0].get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(lines[0]["source"], "cloudtrail");
+    assert_eq!(lines[0]["level"], "high");
+    assert_eq!(lines[0]["event_time"], "2026-11-01T10:00:04Z");
+    // Each bad file is named with its position; the run still summarises.
+    assert!(
+        stderr.contains("notjson.txt") && stderr.contains("not JSON"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("mixed.ndjson (record 2, line 2"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("truncated.json.gz"), "{stderr}");
+    assert!(stderr.contains("4 files"), "{stderr}");
+}
+
+#[test]
+fn single_and_multi_thread_give_identical_output() {
+    let d = setup();
+    let a = run(
+        &[
+            "detect",
+            "--no-builtin",
+            "--rules",
+            "rules",
+            "-f",
+            "ndjson",
+            "-j",
+            "1",
+            "logs",
+        ],
+        d.path(),
+    );
+    let b = run(
+        &[
+            "detect",
+            "--no-builtin",
+            "--rules",
+            "rules",
+            "-f",
+            "ndjson",
+            "-j",
+            "4",
+            "logs",
+        ],
+        d.path(),
+    );
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn stdin_glob_and_missing_inputs() {
+    let d = setup();
+    let mut child = warden()
+        .args([
+            "detect",
+            "--no-builtin",
+            "--rules",
+            "rules",
+            "-f",
+            "ndjson",
+            "-",
+            "logs/*.gz",
+            "logs/nope.json",
+        ])
+        .current_dir(d.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(ct("StopLogging", "from-stdin", "").as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        out.contains("from-stdin") && out.contains("\"file\":\"-\""),
+        "{out}"
+    );
+    assert!(out.contains("ev-1"));
+    assert!(err.contains("logs/nope.json: no such file"), "{err}");
+}
+
+#[test]
+fn triage_json_levels_and_fail_on() {
+    let d = setup();
+    let o = run(
+        &[
+            "triage",
+            "--no-builtin",
+            "--rules",
+            "rules",
+            "-f",
+            "json",
+            "logs/good.json.gz",
+        ],
+        d.path(),
+    );
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let inc = &v["incidents"][0];
+    assert_eq!(inc["title"], "[StopLogging][123456789012][mallory]");
+    assert_eq!(inc["threat_level"], "high");
+    assert_eq!(inc["event_title"], inc["title"]);
+    assert_eq!(inc["is_image_upload"], false);
+    assert_eq!(inc["techniques"][0], "T1562.008");
+    assert_eq!(inc["evidence"][0], "ev-1");
+    assert!(inc["summarize"].as_str().unwrap().contains("mallory"));
+    assert_eq!(
+        inc["recommended_actions"][0],
+        "restart logging and find out who did it."
+    );
+    assert_eq!(v["summary"]["incidents"], 1);
+
+    let o = run(
+        &[
+            "triage",
+            "--no-builtin",
+            "--rules",
+            "rules",
+            "-q",
+            "--fail-on",
+            "high",
+            "logs/good.json.gz",
+        ],
+        d.path(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let o = run(
+        &[
+            "triage",
+            "--no-builtin",
+            "--rules",
+            "rules",
+            "-q",
+            "--fail-on",
+            "critical",
+            "logs/good.json.gz",
+        ],
+        d.path(),
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let o = run(
+        &[
+            "triage",
+            "--no-builtin",
+            "--rules",
+            "rules",
+            "--fail-on",
+            "severe",
+            "logs/good.json.gz",
+        ],
+        d.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a threat level"));
+}
+
+#[test]
+fn config_file_and_environment() {
+    let d = setup();
+    std::fs::write(
+        d.path().join("warden.toml"),
+        "[rules]\nbuiltin = false\ndirs = [\"rules\"]\n[triage]\nfail_on = \"medium\"\n",
+    )
+    .unwrap();
+    let o = run(&["triage", "-q", "logs/good.json.gz"], d.path());
+    assert_eq!(o.status.code(), Some(1), "config fail_on applies");
+    let o = warden()
+        .args(["triage", "-q", "logs/good.json.gz"])
+        .env("WARDEN_FAIL_ON", "critical")
+        .current_dir(d.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "environment overrides the file");
+    let o = run(
+        &["triage", "-q", "--fail-on", "low", "logs/good.json.gz"],
+        d.path(),
+    );
+    assert_eq!(o.status.code(), Some(1), "flag overrides");
+    std::fs::write(d.path().join("warden.toml"), "[triage]\nfail_onn = 1\n").unwrap();
+    let o = run(&["triage", "logs/good.json.gz"], d.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("fail_onn"));
+}
+
+#[test]
+fn broken_rules_are_reported_and_others_run() {
+    let d = setup();
+    std::fs::write(
+        d.path().join("rules/bad.yml"),
+        "title: bad\ndetection:\n  sel:\n    x|bogus: 1\n  condition: sel\n",
+    )
+    .unwrap();
+    let o = run(
+        &[
+            "detect",
+            "--no-builtin",
+            "--rules",
+            "rules",
+            "-f",
+            "ndjson",
+            "logs/good.json.gz",
+        ],
+        d.path(),
+    );
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("rules/bad.yml") && err.contains("unknown modifier 'bogus'"),
+        "{err}"
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains("ev-1"));
+    let o = run(
+        &["rules", "lint", "--no-builtin", "--rules", "rules"],
+        d.path(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn builtin_rules_pass_their_own_tests() {
+    let o = run(&["rules", "test"], Path::new("."));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{out}");
+    assert!(out.contains(" 0 failed"), "{out}");
+    assert!(
+        !out.contains("untested:"),
+        "every bundled rule needs examples: {out}"
+    );
+}
+
+#[test]
+fn hostile_input_does_not_crash() {
+    let d = tempfile::tempdir().unwrap();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "deep.json",
+            format!("{{\"a\":{}{}}}", "[".repeat(100_000), "]".repeat(100_000)).into_bytes(),
+        ),
+        ("nul.json", vec![0; 1000]),
+        (
+            "utf16.json",
+            "\u{feff}{\"a\":1}"
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes())
+                .collect(),
+        ),
+        (
+            "latin1.json",
+            b"{\"eventVersion\":\"1\",\"eventSource\":\"x\",\"eventName\":\"caf\xe9\"}".to_vec(),
+        ),
+        (
+            "gzip-garbage.gz",
+            vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3, 4, 5],
+        ),
+        ("records-not-array.json", b"{\"Records\": 5}".to_vec()),
+        ("empty-records.json", b"{\"Records\":[]}".to_vec()),
+    ];
+    for (name, data) in &cases {
+        std::fs::write(d.path().join(name), data).unwrap();
+    }
+    let o = run(&["detect", "-f", "ndjson", "."], d.path());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    for (name, _) in &cases[..5] {
+        assert!(err.contains(name), "no error named {name}: {err}");
+    }
+}

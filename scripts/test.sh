@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The whole test suite, runnable on a fresh clone: formatting, lints, unit,
+# property and end-to-end tests, the bundled rules' own examples, and a
+# smoke run of the README's quick-start command.
+#
+# Usage: scripts/test.sh            (CI runs exactly this via .ci/run)
+#        WARDEN_TEST_BENCH=1 scripts/test.sh   also runs a tiny benchmark
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "toolchain"
+if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+    rustup component add rustfmt clippy
+fi
+cargo --version
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy -D warnings"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "cargo test"
+cargo test --workspace
+
+step "warden rules test (bundled rules against their examples)"
+cargo run -q -p warden -- rules test
+
+step "quick start: warden triage samples/data"
+cargo run -q -p warden -- triage samples/data --format json > target/sample-triage.json
+python3 - <<'PY'
+import json
+doc = json.load(open("target/sample-triage.json"))
+levels = doc["summary"]["incidents_by_level"]
+print("sample incidents by level:", levels)
+assert levels.get("critical", 0) >= 1, "the sample's attack stories must give a critical incident"
+PY
+
+if [ "${WARDEN_TEST_BENCH:-0}" = "1" ]; then
+    step "benchmark smoke run"
+    BENCH_EVENTS=20000 bench/run.sh
+fi
+
+step "all tests passed"
