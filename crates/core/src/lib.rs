@@ -19,5 +19,5 @@ pub use alert::{Alert, AlertRecord, EventFacts, Incident, ReferenceTriage, RuleI
 pub use fields::{FieldId, FieldRegistry, Trie, TrieNodeId};
 pub use kind::{Accessor, LogKind, StdFields};
 pub use level::{Level, ThreatLevel};
-pub use record::{EventView, FieldTable, Span, SpanKind, Value};
+pub use record::{EventView, FieldTable, Slot, Span, SpanKind, Value};
 pub use time::Timestamp;

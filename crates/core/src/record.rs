@@ -64,13 +64,25 @@ impl FieldTable {
     }
 
     /// Record a value for `id`. Arrays give several values for one path.
+    /// Returns where it was stored, so a placeholder can be completed later.
     #[inline]
-    pub fn push(&mut self, id: FieldId, span: Span) {
+    pub fn push(&mut self, id: FieldId, span: Span) -> Slot {
         let slot = &mut self.first[id.index()];
         if slot.kind == SpanKind::Missing {
             *slot = span;
+            Slot::First(id)
         } else {
             self.more.push((id, span));
+            Slot::More(self.more.len() - 1)
+        }
+    }
+
+    /// Overwrite a value stored by [`FieldTable::push`].
+    #[inline]
+    pub fn patch(&mut self, slot: Slot, span: Span) {
+        match slot {
+            Slot::First(id) => self.first[id.index()] = span,
+            Slot::More(i) => self.more[i].1 = span,
         }
     }
 
@@ -88,6 +100,13 @@ impl FieldTable {
             .map(|(i, s)| (FieldId(i as u32), *s))
             .chain(self.more.iter().copied())
     }
+}
+
+/// Where [`FieldTable::push`] stored a value.
+#[derive(Debug, Clone, Copy)]
+pub enum Slot {
+    First(FieldId),
+    More(usize),
 }
 
 /// One extracted JSON value, borrowed from the record text.

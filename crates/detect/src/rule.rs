@@ -539,8 +539,13 @@ fn string_set(values: &[String], mods: &Mods, cased: bool) -> Result<StrSet, Str
             if mods.re_s {
                 flags.push('s');
             }
-            let pat = if flags.is_empty() { v.clone() } else { format!("(?{flags}){v}") };
-            let re = regex::Regex::new(&pat).map_err(|e| format!("invalid regular expression '{v}': {e}"))?;
+            let pat = if flags.is_empty() {
+                v.clone()
+            } else {
+                format!("(?{flags}){v}")
+            };
+            let re = regex::Regex::new(&pat)
+                .map_err(|e| format!("invalid regular expression '{v}': {e}"))?;
             set.push_regex(re);
             continue;
         }
@@ -553,7 +558,11 @@ fn string_set(values: &[String], mods: &Mods, cased: bool) -> Result<StrSet, Str
         };
         for form in forms {
             // Encoded values are literal: no wildcards inside base64.
-            let mut pieces = if encoded { vec![Piece::Lit(form)] } else { parse_wildcards(&form) };
+            let mut pieces = if encoded {
+                vec![Piece::Lit(form)]
+            } else {
+                parse_wildcards(&form)
+            };
             if (mods.contains || mods.endswith) && pieces.first() != Some(&Piece::Star) {
                 pieces.insert(0, Piece::Star);
             }

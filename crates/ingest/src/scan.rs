@@ -293,12 +293,17 @@ impl<'t> Scanner<'t> {
                 (end, SpanKind::Raw, i, end)
             }
             b'[' => {
-                let end = if kids || field.is_some() {
-                    self.scan_array(b, i, node, table, depth + 1)?
-                } else {
-                    skip_container(b, i)?
-                };
-                (end, SpanKind::Raw, i, end)
+                if !kids && field.is_none() {
+                    return skip_container(b, i);
+                }
+                // The array itself comes first among the field's values, so
+                // `get` sees the whole array; its elements follow.
+                let slot = field.map(|f| table.push(f, span(i, i, SpanKind::Raw)));
+                let end = self.scan_array(b, i, node, table, depth + 1)?;
+                if let Some(slot) = slot {
+                    table.patch(slot, span(i, end, SpanKind::Raw));
+                }
+                return Ok(end);
             }
             b't' => {
                 let end = scan_literal(b, i, b"true")?;
@@ -466,7 +471,7 @@ mod tests {
             vec!["arn:1", "arn:2"]
         );
         let t = texts(j, &["tags"], "tags");
-        assert_eq!(t, vec!["x", "yA", r#"["x","y\u0041"]"#]);
+        assert_eq!(t, vec![r#"["x","y\u0041"]"#, "x", "yA"]);
     }
 
     #[test]
