@@ -22,6 +22,7 @@ import argparse
 import collections
 import datetime as dt
 import gzip
+import hashlib
 import json
 import multiprocessing as mp
 import os
@@ -1549,6 +1550,11 @@ def plan_files(seed, start_index, events):
     return plan
 
 
+def generator_sha256():
+    with open(os.path.abspath(__file__), "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--events", type=int, default=None,
@@ -1617,6 +1623,7 @@ def main(argv=None):
 
     manifest = {
         "generator": "bench/gen_corpus.py",
+        "generator_sha256": generator_sha256(),
         "seed": args.seed,
         "requested_events": args.events if args.events is not None else DEFAULT_EVENTS,
         "min_bytes": min_bytes,
