@@ -26,26 +26,34 @@ pub struct TrieNodeId(pub u32);
 #[derive(Debug, Clone, Default)]
 struct TrieNode {
     field: Option<FieldId>,
-    /// (hash of lower-cased key, lower-cased key, child)
-    children: Vec<(u64, Box<[u8]>, TrieNodeId)>,
+    /// (lower-cased key, child)
+    children: Vec<(Box<[u8]>, TrieNodeId)>,
+    /// Children bucketed by [`bucket`] of their key: most keys of a record
+    /// are not wanted, and an empty bucket rejects them after reading three
+    /// bytes, without hashing or comparing whole keys.
+    buckets: Vec<Vec<(Box<[u8]>, TrieNodeId)>>,
+}
+
+const BUCKETS: usize = 64;
+
+/// Bucket of a key from its length and its first and last bytes, ASCII
+/// case-folded.
+#[inline]
+fn bucket(key: &[u8]) -> usize {
+    let (Some(f), Some(l)) = (key.first(), key.last()) else {
+        return 0;
+    };
+    let h = key.len()
+        .wrapping_mul(31)
+        .wrapping_add(f.to_ascii_lowercase() as usize * 7)
+        .wrapping_add(l.to_ascii_lowercase() as usize * 13);
+    h % BUCKETS
 }
 
 /// A path trie keyed by case-folded JSON object keys.
 #[derive(Debug, Clone)]
 pub struct Trie {
     nodes: Vec<TrieNode>,
-}
-
-/// FNV-1a over ASCII-lower-cased bytes: cheap, allocation-free, and good
-/// enough to tell a couple of dozen short keys apart.
-#[inline]
-pub fn key_hash(key: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in key {
-        h ^= b.to_ascii_lowercase() as u64;
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
 }
 
 impl Trie {
@@ -60,15 +68,14 @@ impl Trie {
     /// The child of `node` for object key `key` (raw, unescaped bytes).
     #[inline]
     pub fn child(&self, node: TrieNodeId, key: &[u8]) -> Option<TrieNodeId> {
-        let children = &self.nodes[node.0 as usize].children;
-        if children.is_empty() {
+        let n = &self.nodes[node.0 as usize];
+        if n.buckets.is_empty() {
             return None;
         }
-        let h = key_hash(key);
-        children
+        n.buckets[bucket(key)]
             .iter()
-            .find(|(ch, k, _)| *ch == h && k.eq_ignore_ascii_case(key))
-            .map(|(_, _, id)| *id)
+            .find(|(k, _)| k.len() == key.len() && k.eq_ignore_ascii_case(key))
+            .map(|(_, id)| *id)
     }
 
     /// The field recorded at `node`, if a path ends there.
@@ -87,20 +94,22 @@ impl Trie {
         let mut cur = 0usize;
         for seg in path.split('.') {
             let lower: Box<[u8]> = seg.to_ascii_lowercase().into_bytes().into_boxed_slice();
-            let h = key_hash(&lower);
             let found = self.nodes[cur]
                 .children
                 .iter()
-                .find(|(ch, k, _)| *ch == h && **k == *lower)
-                .map(|(_, _, c)| c.0 as usize);
+                .find(|(k, _)| **k == *lower)
+                .map(|(_, c)| c.0 as usize);
             cur = match found {
                 Some(c) => c,
                 None => {
                     let new = self.nodes.len();
                     self.nodes.push(TrieNode::default());
-                    self.nodes[cur]
-                        .children
-                        .push((h, lower, TrieNodeId(new as u32)));
+                    let node = &mut self.nodes[cur];
+                    if node.buckets.is_empty() {
+                        node.buckets = vec![Vec::new(); BUCKETS];
+                    }
+                    node.buckets[bucket(&lower)].push((lower.clone(), TrieNodeId(new as u32)));
+                    node.children.push((lower, TrieNodeId(new as u32)));
                     new
                 }
             };
