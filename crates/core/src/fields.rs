@@ -43,7 +43,8 @@ fn bucket(key: &[u8]) -> usize {
     let (Some(f), Some(l)) = (key.first(), key.last()) else {
         return 0;
     };
-    let h = key.len()
+    let h = key
+        .len()
         .wrapping_mul(31)
         .wrapping_add(f.to_ascii_lowercase() as usize * 7)
         .wrapping_add(l.to_ascii_lowercase() as usize * 13);
