@@ -298,10 +298,10 @@ fn detect(a: DetectArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCo
     if format == Format::Json {
         all.extend(corr);
         let records: Vec<_> = all.iter().map(|a| a.record()).collect();
-        let doc = serde_json::json!({
-            "alerts": records,
-            "summary": output::summary_json(&summary, None),
-        });
+        let doc = output::DetectDoc {
+            summary: output::summary_json(&summary, None),
+            alerts: &records,
+        };
         serde_json::to_writer_pretty(&mut out, &doc)?;
         writeln!(out)?;
     } else if write_err.is_none() {
@@ -364,10 +364,10 @@ fn triage(a: TriageArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCo
     let mut out = io::BufWriter::new(stdout.lock());
     match format {
         Format::Json => {
-            let doc = serde_json::json!({
-                "summary": output::summary_json(&summary, Some(&incidents)),
-                "incidents": shown,
-            });
+            let doc = output::TriageDoc {
+                summary: output::summary_json(&summary, Some(&incidents)),
+                incidents: &shown,
+            };
             serde_json::to_writer_pretty(&mut out, &doc)?;
             writeln!(out)?;
         }

@@ -144,14 +144,6 @@ pub fn incident_block(out: &mut impl Write, i: &Incident, style: Style) -> io::R
         style.dim(&span)
     )?;
     write!(out, "{}", wrap(&safe(&i.summary), 100, "    "))?;
-    if !i.techniques.is_empty() {
-        writeln!(
-            out,
-            "    {} {}",
-            style.dim("ATT&CK:"),
-            i.techniques.join(", ")
-        )?;
-    }
     writeln!(
         out,
         "    {} {} alerts, {} evidence events, rules: {}",
@@ -171,9 +163,24 @@ pub fn incident_block(out: &mut impl Write, i: &Incident, style: Style) -> io::R
         )?;
     }
     for (n, a) in i.recommended_actions.iter().take(3).enumerate() {
-        write!(out, "{}", wrap(&format!("{}. {}", n + 1, a), 96, "    → "))?;
+        let text = wrap(&safe(a), 92, "         ");
+        write!(out, "    → {}. {}", n + 1, text.trim_start())?;
     }
     writeln!(out)
+}
+
+/// `triage --format json`.
+#[derive(Serialize)]
+pub struct TriageDoc<'a> {
+    pub summary: SummaryJson,
+    pub incidents: &'a [Incident],
+}
+
+/// `detect --format json`.
+#[derive(Serialize)]
+pub struct DetectDoc<'a> {
+    pub summary: SummaryJson,
+    pub alerts: &'a [warden_core::AlertRecord],
 }
 
 /// Counts for JSON output and the closing line.

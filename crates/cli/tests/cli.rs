@@ -384,3 +384,88 @@ fn hostile_input_does_not_crash() {
         assert!(err.contains(name), "no error named {name}: {err}");
     }
 }
+
+/// The README's quick start: the bundled sample day must produce the five
+/// attack stories at their expected levels and page nobody for the benign
+/// background.
+#[test]
+fn sample_day_triage() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let o = run(&["triage", "-f", "json", "samples/data"], &root);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains(" 0 errors"),
+        "the sample data must decode cleanly: {err}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let incidents = v["incidents"].as_array().unwrap();
+    let find = |needle: &str| {
+        incidents
+            .iter()
+            .find(|i| {
+                i["title"].as_str().unwrap().contains(needle)
+                    || i["principal"].as_str().unwrap_or("").contains(needle)
+            })
+            .unwrap_or_else(|| {
+                panic!(
+                    "no incident for {needle}: {:#?}",
+                    incidents.iter().map(|i| &i["title"]).collect::<Vec<_>>()
+                )
+            })
+    };
+    let level = |i: &serde_json::Value| i["threat_level"].as_str().unwrap().to_string();
+
+    // 1. compromised CI key: discovery, new admin user, logging tampering.
+    let ci = find("ci-deployer");
+    assert_eq!(level(ci), "critical", "{ci:#}");
+    let techniques: Vec<&str> = ci["techniques"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert!(
+        techniques.iter().any(|t| t.starts_with("T1562")),
+        "{techniques:?}"
+    );
+    assert!(
+        ci["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s == "guardduty"),
+        "GuardDuty finding joins by access key: {ci:#}"
+    );
+    // 2. root without MFA, then public bucket.
+    let root_inc = find("[root]");
+    assert!(
+        ["high", "critical"].contains(&level(root_inc).as_str()),
+        "{root_inc:#}"
+    );
+    // 3. Bedrock abuse.
+    let bedrock = find("app-chatbot-role");
+    assert!(
+        ["high", "critical"].contains(&level(bedrock).as_str()),
+        "{bedrock:#}"
+    );
+    // 5. the image upload carries the reference pipeline's fields.
+    let upload = incidents
+        .iter()
+        .find(|i| i["is_image_upload"] == true)
+        .expect("an image upload incident");
+    assert_eq!(upload["s3_bucket"], "customer-uploads-prod");
+    assert_eq!(upload["s3_key"], "uploads/passport-scan.jpg");
+    assert_eq!(upload["media_type"], "image/jpeg");
+    assert_eq!(level(upload), "low");
+    // Nothing else pages anyone.
+    let paging: Vec<&str> = incidents
+        .iter()
+        .filter(|i| ["high", "critical"].contains(&level(i).as_str()))
+        .map(|i| i["title"].as_str().unwrap())
+        .collect();
+    assert!(
+        paging.len() <= 5,
+        "benign background must not page: {paging:?}"
+    );
+}

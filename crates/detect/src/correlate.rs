@@ -301,7 +301,15 @@ impl CorrelationState {
     /// Evaluate every correlation over the collected matches.
     pub fn finish(self, corrs: &[CompiledCorrelation]) -> Vec<Alert> {
         let mut by_corr: HashMap<(u32, Vec<String>), Vec<Hit>> = HashMap::new();
+        // An event seen twice (e.g. in a delivery file and an EventBridge
+        // copy) counts once.
+        let mut seen = std::collections::HashSet::new();
         for h in self.hits {
+            if let Some(id) = &h.facts.event_id {
+                if !seen.insert((h.corr, h.base, id.clone())) {
+                    continue;
+                }
+            }
             by_corr
                 .entry((h.corr, h.group.clone()))
                 .or_default()

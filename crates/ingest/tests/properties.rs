@@ -14,7 +14,7 @@ fn json_value() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
-        any::<i32>().prop_map(|n| Value::from(n)),
+        any::<i32>().prop_map(Value::from),
         "[a-z\"\\\\/ é😀\n\t{}\\[\\],:]{0,12}".prop_map(Value::String),
     ];
     leaf.prop_recursive(4, 40, 6, |inner| {

@@ -42,7 +42,14 @@ fn keys(a: &Alert) -> Vec<String> {
     let mut k = Vec::new();
     let kind = e.kind.map(LogKind::as_str).unwrap_or("unknown");
     if let Some(p) = &e.principal {
-        k.push(format!("p:{kind}:{}", p.to_ascii_lowercase()));
+        // ARNs name one AWS identity whichever AWS log mentions it
+        // (CloudTrail, Bedrock invocation logs); other names are only
+        // unique within their own system.
+        if p.starts_with("arn:") {
+            k.push(format!("p:{}", p.to_ascii_lowercase()));
+        } else {
+            k.push(format!("p:{kind}:{}", p.to_ascii_lowercase()));
+        }
     }
     if let Some(ak) = &e.access_key_id {
         // Access keys are global: a GuardDuty finding about a key joins the
@@ -85,6 +92,13 @@ pub fn triage(mut alerts: Vec<Alert>, opts: &TriageOptions) -> Vec<Incident> {
             b.record,
             &b.rule.id,
         ))
+    });
+    // The same event delivered twice (an S3 delivery file and an EventBridge
+    // copy, or overlapping exports) is one alert, not two.
+    let mut seen = std::collections::HashSet::new();
+    alerts.retain(|a| match (&a.event.event_id, a.rule.correlation) {
+        (Some(id), false) => seen.insert((a.rule.id.clone(), id.clone())),
+        _ => true,
     });
     let mut groups: Vec<Open> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
@@ -192,7 +206,7 @@ fn build(alerts: Vec<Alert>, opts: &TriageOptions) -> Incident {
             correlations[0].rule.title
         ));
     }
-    if tactics.len() >= opts.tactics_to_raise && base > ThreatLevel::Low {
+    if tactics.len() >= opts.tactics_to_raise && base > ThreatLevel::Low && level == base {
         level = level.raise();
         reasons.push(format!(
             "raised: {} ATT&CK tactics in one story ({})",
