@@ -100,6 +100,23 @@ impl EventFacts {
         }
     }
 
+    /// The facts triage needs to group and describe an event, without the
+    /// rest: used when many matches must be remembered at once.
+    pub fn brief(self) -> EventFacts {
+        EventFacts {
+            kind: self.kind,
+            event_id: self.event_id,
+            time: self.time,
+            event_name: self.event_name,
+            account: self.account,
+            principal: self.principal,
+            access_key_id: self.access_key_id,
+            user_name: self.user_name,
+            source_ip: self.source_ip,
+            ..EventFacts::default()
+        }
+    }
+
     /// Best single name for who acted: ARN, else user name, else access key.
     pub fn who(&self) -> Option<&str> {
         self.principal

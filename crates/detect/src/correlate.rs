@@ -240,23 +240,42 @@ struct Hit {
     corr: u32,
     base: u16,
     time: i64,
-    group: Vec<String>,
-    value: Option<String>,
-    facts: EventFacts,
+    /// Group-by values, interned: hits of one group share one allocation.
+    group: Arc<[String]>,
+    /// Hash of the `value_count` field's value (only distinctness matters).
+    value: Option<u64>,
+    facts: Arc<EventFacts>,
     file: Arc<str>,
     record: u64,
 }
 
 /// Base-rule matches collected by one worker.
+///
+/// Memory grows with the number of base-rule matches (not events): full
+/// event facts are kept for the first [`FULL_FACTS`] matches, and a brief
+/// form (id, time, name, principal, key, address, account) after that.
 #[derive(Debug, Default)]
 pub struct CorrelationState {
     hits: Vec<Hit>,
+    groups: HashMap<Vec<String>, Arc<[String]>>,
+    full_facts: usize,
     /// Matches without a usable timestamp (cannot be placed in a window).
     pub untimed: u64,
 }
 
 /// Most events attached to one correlation alert as evidence.
 pub const MAX_RELATED: usize = 100;
+
+/// Matches whose complete facts are kept (per worker) before only the
+/// brief form is.
+pub const FULL_FACTS: usize = 20_000;
+
+fn hash_str(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
 
 impl CorrelationState {
     pub(crate) fn record(
@@ -271,15 +290,29 @@ impl CorrelationState {
             self.untimed += 1;
             return;
         };
-        let facts = EventFacts::from_view(ev);
+        let full = EventFacts::from_view(ev);
+        let facts = Arc::new(if self.full_facts < FULL_FACTS {
+            self.full_facts += 1;
+            full
+        } else {
+            full.brief()
+        });
         for &(c, base) in refs {
             let corr = &corrs[c as usize];
             let text = |id: FieldId| ev.get(id).and_then(|v| v.text()).map(|t| t.into_owned());
-            let group = corr.group_fields[base as usize]
+            let key: Vec<String> = corr.group_fields[base as usize]
                 .iter()
                 .map(|f| text(*f).unwrap_or_default())
                 .collect();
-            let value = corr.value_field.and_then(text);
+            let group = match self.groups.get(&key) {
+                Some(g) => g.clone(),
+                None => {
+                    let g: Arc<[String]> = key.clone().into();
+                    self.groups.insert(key, g.clone());
+                    g
+                }
+            };
+            let value = corr.value_field.and_then(text).map(|v| hash_str(&v));
             self.hits.push(Hit {
                 corr: c,
                 base,
@@ -296,6 +329,16 @@ impl CorrelationState {
     pub fn merge(&mut self, other: CorrelationState) {
         self.hits.extend(other.hits);
         self.untimed += other.untimed;
+        self.full_facts += other.full_facts;
+    }
+
+    /// Base-rule matches held.
+    pub fn len(&self) -> usize {
+        self.hits.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.hits.is_empty()
     }
 
     /// Evaluate every correlation over the collected matches.
@@ -311,7 +354,7 @@ impl CorrelationState {
                 }
             }
             by_corr
-                .entry((h.corr, h.group.clone()))
+                .entry((h.corr, h.group.to_vec()))
                 .or_default()
                 .push(h);
         }
@@ -361,18 +404,18 @@ fn evaluate(corr: &CompiledCorrelation, hits: &[Hit]) -> Vec<(usize, usize)> {
         }
         CorrType::EventCount | CorrType::ValueCount => {
             let mut i = 0;
-            let mut distinct: HashMap<&str, u32> = HashMap::new();
+            let mut distinct: HashMap<u64, u32> = HashMap::new();
             let mut j = 0;
             while j < hits.len() {
-                if let Some(v) = hits[j].value.as_deref() {
+                if let Some(v) = hits[j].value {
                     *distinct.entry(v).or_default() += 1;
                 }
                 while hits[j].time - hits[i].time > span {
-                    if let Some(v) = hits[i].value.as_deref() {
-                        if let Some(c) = distinct.get_mut(v) {
+                    if let Some(v) = hits[i].value {
+                        if let Some(c) = distinct.get_mut(&v) {
                             *c -= 1;
                             if *c == 0 {
-                                distinct.remove(v);
+                                distinct.remove(&v);
                             }
                         }
                     }
@@ -451,7 +494,7 @@ fn evaluate(corr: &CompiledCorrelation, hits: &[Hit]) -> Vec<(usize, usize)> {
 fn measure(corr: &CompiledCorrelation, hits: &[Hit]) -> u64 {
     match corr.def.ctype {
         CorrType::ValueCount => {
-            let mut v: Vec<&str> = hits.iter().filter_map(|h| h.value.as_deref()).collect();
+            let mut v: Vec<u64> = hits.iter().filter_map(|h| h.value).collect();
             v.sort_unstable();
             v.dedup();
             v.len() as u64
@@ -462,12 +505,12 @@ fn measure(corr: &CompiledCorrelation, hits: &[Hit]) -> u64 {
 
 fn make_alert(corr: &CompiledCorrelation, window: &[Hit], group: &[String]) -> Alert {
     let last = window.last().expect("windows are never empty");
-    let mut related: Vec<EventFacts> = window.iter().map(|h| h.facts.clone()).collect();
+    let mut related: Vec<EventFacts> = window.iter().map(|h| (*h.facts).clone()).collect();
     related.dedup_by(|a, b| a.event_id.is_some() && a.event_id == b.event_id);
     related.truncate(MAX_RELATED);
     Alert {
         rule: corr.info.clone(),
-        event: last.facts.clone(),
+        event: (*last.facts).clone(),
         file: last.file.clone(),
         record: last.record,
         related,
