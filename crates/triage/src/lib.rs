@@ -197,22 +197,28 @@ fn build(alerts: Vec<Alert>, opts: &TriageOptions) -> Incident {
             .flat_map(|a| a.rule.techniques().collect::<Vec<_>>()),
     );
     let correlations: Vec<&Alert> = alerts.iter().filter(|a| a.rule.correlation).collect();
-    let mut level = base;
-    let mut reasons = vec![format!("highest rule level: {}", lead.rule.level)];
-    if !correlations.is_empty() && base > ThreatLevel::Low {
-        level = level.raise();
-        reasons.push(format!(
-            "raised: correlation '{}' tied several events together",
+    // Raise at most once, for the first reason that applies.
+    let raise_reason = if !correlations.is_empty() {
+        Some(format!(
+            "correlation '{}' tied several events together",
             correlations[0].rule.title
-        ));
-    }
-    if tactics.len() >= opts.tactics_to_raise && base > ThreatLevel::Low && level == base {
-        level = level.raise();
-        reasons.push(format!(
-            "raised: {} ATT&CK tactics in one story ({})",
+        ))
+    } else if tactics.len() >= opts.tactics_to_raise {
+        Some(format!(
+            "{} ATT&CK tactics in one story ({})",
             tactics.len(),
             tactics.join(", ")
-        ));
+        ))
+    } else {
+        None
+    };
+    let mut level = base;
+    let mut reasons = vec![format!("highest rule level: {}", lead.rule.level)];
+    if let Some(why) = raise_reason {
+        if base > ThreatLevel::Low && base < ThreatLevel::Critical {
+            level = base.raise();
+            reasons.push(format!("raised one step: {why}"));
+        }
     }
     let first_seen = alerts.iter().filter_map(|a| a.event.time).min();
     let last_seen = alerts.iter().filter_map(|a| a.event.time).max();
@@ -326,4 +332,133 @@ pub fn reaches(incidents: &[Incident], level: ThreatLevel) -> bool {
 pub fn when(t: Option<Timestamp>) -> String {
     t.map(|t| t.to_rfc3339())
         .unwrap_or_else(|| "unknown time".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use warden_core::{EventFacts, Level, RuleInfo};
+
+    use super::*;
+
+    fn rule(id: &str, level: Level, tags: &[&str], correlation: bool) -> Arc<RuleInfo> {
+        Arc::new(RuleInfo {
+            id: id.into(),
+            title: format!("rule {id}"),
+            level,
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            description: format!("Detects {id}. Response: handle {id}."),
+            falsepositives: vec![],
+            correlation,
+        })
+    }
+
+    fn alert(
+        r: &Arc<RuleInfo>,
+        minute: i64,
+        principal: Option<&str>,
+        key: Option<&str>,
+        id: &str,
+    ) -> Alert {
+        Alert {
+            rule: r.clone(),
+            event: EventFacts {
+                kind: Some(if principal.is_some() {
+                    LogKind::CloudTrail
+                } else {
+                    LogKind::GuardDuty
+                }),
+                event_id: Some(id.into()),
+                time: Some(Timestamp(minute * 60_000)),
+                event_name: Some("CreateUser".into()),
+                account: Some("123456789012".into()),
+                principal: principal.map(str::to_string),
+                access_key_id: key.map(str::to_string),
+                ..Default::default()
+            },
+            file: Arc::from("f"),
+            record: minute as u64,
+            related: vec![],
+            group: vec![],
+            raw: None,
+        }
+    }
+
+    const ALICE: &str = "arn:aws:iam::123456789012:user/alice";
+
+    #[test]
+    fn groups_by_actor_within_window() {
+        let r = rule("a", Level::Medium, &[], false);
+        let alerts = vec![
+            alert(&r, 0, Some(ALICE), Some("AKIA1"), "e1"),
+            alert(&r, 90, Some(ALICE), Some("AKIA1"), "e2"),
+            alert(&r, 400, Some(ALICE), Some("AKIA1"), "e3"),
+            // A GuardDuty finding naming only the key joins alice's incident.
+            alert(&r, 95, None, Some("AKIA1"), "g1"),
+            // The same event again (EventBridge copy) is dropped.
+            alert(&r, 0, Some(ALICE), Some("AKIA1"), "e1"),
+        ];
+        let incs = triage(alerts, &TriageOptions::default());
+        assert_eq!(incs.len(), 2);
+        let first = incs
+            .iter()
+            .find(|i| i.evidence.contains(&"e1".to_string()))
+            .unwrap();
+        assert_eq!(first.alert_count, 3);
+        assert_eq!(first.title, "[CreateUser][123456789012][alice]");
+        assert_eq!(first.recommended_actions, vec!["handle a."]);
+        assert_eq!(
+            first.id,
+            triage(
+                vec![alert(&r, 0, Some(ALICE), Some("AKIA1"), "e1")],
+                &TriageOptions::default()
+            )[0]
+            .id
+        );
+    }
+
+    #[test]
+    fn threat_level_is_raised_once_and_capped() {
+        let high = rule("h", Level::High, &["attack.persistence"], false);
+        let corr = rule("c", Level::Medium, &[], true);
+        let low = rule(
+            "l",
+            Level::Low,
+            &["attack.discovery", "attack.persistence", "attack.impact"],
+            false,
+        );
+        let crit = rule("x", Level::Critical, &[], false);
+        let opts = TriageOptions::default();
+        let one = |alerts| triage(alerts, &opts).remove(0);
+        assert_eq!(
+            one(vec![alert(&high, 0, Some(ALICE), None, "1")]).threat_level,
+            ThreatLevel::High
+        );
+        let i = one(vec![
+            alert(&high, 0, Some(ALICE), None, "1"),
+            alert(&corr, 1, Some(ALICE), None, "2"),
+        ]);
+        assert_eq!(i.threat_level, ThreatLevel::Critical);
+        assert!(i.threat_reason.contains("raised one step: correlation"));
+        // Low incidents are not raised, whatever their shape.
+        assert_eq!(
+            one(vec![alert(&low, 0, Some(ALICE), None, "1")]).threat_level,
+            ThreatLevel::Low
+        );
+        let i = one(vec![
+            alert(&crit, 0, Some(ALICE), None, "1"),
+            alert(&corr, 1, Some(ALICE), None, "2"),
+        ]);
+        assert_eq!(i.threat_level, ThreatLevel::Critical);
+        assert!(!i.threat_reason.contains("raised"));
+        assert!(reaches(&[i], ThreatLevel::High));
+    }
+
+    #[test]
+    fn principals_shorten() {
+        assert_eq!(short_principal("arn:aws:iam::1:root"), "root");
+        assert_eq!(short_principal("arn:aws:sts::1:assumed-role/R/s"), "R/s");
+        assert_eq!(short_principal("a@example.com"), "a@example.com");
+    }
 }
