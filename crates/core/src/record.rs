@@ -64,7 +64,7 @@ impl FieldTable {
     }
 
     /// Record a value for `id`. Arrays give several values for one path.
-    /// Returns where it was stored, so a placeholder can be completed later.
+    /// Returns where it was stored, so a value reserved before its end is known can be completed later.
     #[inline]
     pub fn push(&mut self, id: FieldId, span: Span) -> Slot {
         let slot = &mut self.first[id.index()];

@@ -330,7 +330,7 @@ impl Mods {
                     ))
                 }
                 "expand" => {
-                    return Err("modifier 'expand' needs placeholder values, which warden does not configure yet".into())
+                    return Err("modifier 'expand' needs %name% substitution values from a pipeline, which warden does not support".into())
                 }
                 other => return Err(format!("unknown modifier '{other}'")),
             }
