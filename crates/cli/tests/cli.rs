@@ -229,46 +229,21 @@ fn triage_json_levels_and_fail_on() {
     );
     assert_eq!(v["summary"]["incidents"], 1);
 
-    let o = run(
-        &[
-            "triage",
-            "--no-builtin",
-            "--rules",
-            "rules",
-            "-q",
-            "--fail-on",
-            "high",
-            "logs/good.json.gz",
-        ],
-        d.path(),
-    );
-    assert_eq!(o.status.code(), Some(1));
-    let o = run(
-        &[
-            "triage",
-            "--no-builtin",
-            "--rules",
-            "rules",
-            "-q",
-            "--fail-on",
-            "critical",
-            "logs/good.json.gz",
-        ],
-        d.path(),
-    );
-    assert_eq!(o.status.code(), Some(0));
-    let o = run(
-        &[
+    let fail_on = |level: &str| {
+        let args = [
             "triage",
             "--no-builtin",
             "--rules",
             "rules",
             "--fail-on",
-            "severe",
+            level,
             "logs/good.json.gz",
-        ],
-        d.path(),
-    );
+        ];
+        run(&args, d.path())
+    };
+    assert_eq!(fail_on("high").status.code(), Some(1));
+    assert_eq!(fail_on("critical").status.code(), Some(0));
+    let o = fail_on("severe");
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("not a threat level"));
 }
