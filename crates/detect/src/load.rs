@@ -241,13 +241,23 @@ pub fn build(files: &[RuleFile]) -> Loaded {
                     Ok(r) => {
                         seen_ids.insert(id, f.source.clone());
                         if r.kinds == 0 {
+                            let ls = &r.meta.logsource;
+                            let part = |name: &str, v: &Option<String>| {
+                                v.as_ref().map(|v| format!("{name}: {v}"))
+                            };
+                            let desc: Vec<String> = [
+                                part("product", &ls.product),
+                                part("service", &ls.service),
+                                part("category", &ls.category),
+                            ]
+                            .into_iter()
+                            .flatten()
+                            .collect();
                             inactive.push(format!(
-                                "{} ({}): logsource {:?}/{:?}/{:?} is not a log warden reads",
+                                "{} ({}): logsource {{{}}} is not a log warden reads (aws/cloudtrail, aws/guardduty, aws/bedrock, okta); the rule never runs",
                                 r.source,
                                 r.meta.title,
-                                r.meta.logsource.product,
-                                r.meta.logsource.service,
-                                r.meta.logsource.category
+                                desc.join(", ")
                             ));
                         }
                         rules.push(r);
