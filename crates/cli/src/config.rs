@@ -15,6 +15,12 @@ pub struct FileConfig {
     pub detect: DetectConfig,
     #[serde(default)]
     pub triage: TriageConfig,
+    /// `[[suppress]]` entries: known-benign alerts to drop, each with a reason.
+    #[serde(default)]
+    pub suppress: Vec<warden_detect::suppress::SuppressionConfig>,
+    /// `[allow]`: known automation whose low/medium alerts are dropped.
+    #[serde(default)]
+    pub allow: warden_detect::suppress::AllowConfig,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]
@@ -106,6 +112,7 @@ mod tests {
         .unwrap();
         let l = load(Some(&p)).unwrap();
         assert_eq!(l.config.detect.threads, Some(2));
+        assert!(l.config.suppress.is_empty());
         assert_eq!(l.config.rules.builtin, Some(false));
         std::fs::write(&p, "[detect]\nthreds = 2\n").unwrap();
         let e = load(Some(&p)).unwrap_err();

@@ -236,6 +236,37 @@ fn run_options(a: &InputArgs, cfg: &config::FileConfig, quiet: bool) -> pipeline
     }
 }
 
+/// Suppressions and allow-list from the configuration.
+fn suppressor(
+    cfg: &config::FileConfig,
+    quiet: bool,
+) -> Result<warden_detect::suppress::Suppressor, Fatal> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0);
+    let (s, notes) = warden_detect::suppress::Suppressor::new(
+        &cfg.suppress,
+        &cfg.allow,
+        warden_core::Timestamp(now),
+    )
+    .map_err(|e| Fatal(format!("configuration: {e}")))?;
+    if !quiet {
+        for n in notes {
+            eprintln!("warden: note: {n}");
+        }
+    }
+    Ok(s)
+}
+
+fn report_suppressed(s: &warden_detect::suppress::Suppressor, quiet: bool) {
+    if !quiet {
+        for line in s.report() {
+            eprintln!("warden: {line}");
+        }
+    }
+}
+
 fn inputs(a: &InputArgs, quiet: bool) -> Vec<warden_ingest::Input> {
     let (inputs, errors) = warden_ingest::expand(&a.inputs);
     for e in errors {
@@ -255,6 +286,7 @@ fn style_for_stdout() -> Style {
 fn detect(a: DetectArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCode, Fatal> {
     let files = rule_files(&a.input.rules, cfg, quiet);
     let loaded = load_rules(&files, quiet)?;
+    let mut suppress = suppressor(cfg, quiet)?;
     let inputs = inputs(&a.input, quiet);
     let opts = run_options(&a.input, cfg, quiet);
     let format = match a.input.format {
@@ -285,7 +317,8 @@ fn detect(a: DetectArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCo
         }
         Ok(())
     };
-    let (corr, summary) = pipeline::run(&loaded.engine, &inputs, &opts, |alerts| {
+    let (mut corr, mut summary) = pipeline::run(&loaded.engine, &inputs, &opts, |mut alerts| {
+        suppress.filter(&mut alerts);
         if write_err.is_some() {
             return;
         }
@@ -295,6 +328,9 @@ fn detect(a: DetectArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCo
             write_err = Some(e);
         }
     });
+    suppress.filter(&mut corr);
+    summary.alerts -= suppress.dropped() as usize;
+    summary.suppressed = suppress.dropped();
     if format == Format::Json {
         all.extend(corr);
         let records: Vec<_> = all.iter().map(|a| a.record()).collect();
@@ -313,6 +349,7 @@ fn detect(a: DetectArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCo
         return Err(e.into());
     }
     out.flush()?;
+    report_suppressed(&suppress, quiet);
     if !quiet {
         eprintln!("{}", output::summary_line(&summary, None));
     }
@@ -345,9 +382,14 @@ fn triage(a: TriageArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCo
         None => None,
     };
     let min_level = parse_level(&a.min_level, "--min-level")?;
+    let mut suppress = suppressor(cfg, quiet)?;
     let mut alerts = Vec::new();
-    let (corr, summary) = pipeline::run(&loaded.engine, &inputs, &opts, |a| alerts.extend(a));
+    let (corr, mut summary) = pipeline::run(&loaded.engine, &inputs, &opts, |a| alerts.extend(a));
     alerts.extend(corr);
+    suppress.filter(&mut alerts);
+    summary.alerts = alerts.len();
+    summary.suppressed = suppress.dropped();
+    report_suppressed(&suppress, quiet);
     let incidents = warden_triage::triage(alerts, &topts);
     let failed = fail_on.is_some_and(|l| warden_triage::reaches(&incidents, l));
     let shown: Vec<_> = incidents

@@ -193,6 +193,7 @@ pub struct SummaryJson {
     pub bytes: u64,
     pub events_by_source: std::collections::BTreeMap<String, u64>,
     pub alerts: usize,
+    pub suppressed: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub incidents: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -217,6 +218,7 @@ pub fn summary_json(s: &RunSummary, incidents: Option<&[Incident]>) -> SummaryJs
         bytes: st.bytes,
         events_by_source: by,
         alerts: s.alerts,
+        suppressed: s.suppressed,
         incidents: incidents.map(|i| i.len()),
         incidents_by_level: incidents.map(|incs| {
             let mut m = std::collections::BTreeMap::new();
@@ -253,6 +255,9 @@ pub fn summary_line(s: &RunSummary, incidents: Option<&[Incident]>) -> String {
         s.alerts,
         if s.alerts == 1 { "" } else { "s" }
     ));
+    if s.suppressed > 0 {
+        line.push_str(&format!(" ({} suppressed)", s.suppressed));
+    }
     if let Some(incs) = incidents {
         line.push_str(&format!(
             ", {} incident{}",

@@ -29,6 +29,8 @@ pub struct RunSummary {
     pub files: usize,
     pub stats: FileStats,
     pub alerts: usize,
+    /// Alerts dropped by suppressions and the automation allow-list.
+    pub suppressed: u64,
     pub seconds: f64,
 }
 

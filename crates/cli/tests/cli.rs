@@ -444,3 +444,51 @@ fn sample_day_triage() {
         "benign background must not page: {paging:?}"
     );
 }
+
+#[test]
+fn suppressions_and_automation_allow_list() {
+    let d = setup();
+    let run_with = |toml: &str| {
+        std::fs::write(d.path().join("warden.toml"), toml).unwrap();
+        run(
+            &[
+                "detect",
+                "--no-builtin",
+                "--rules",
+                "rules",
+                "-f",
+                "ndjson",
+                "logs/good.json.gz",
+            ],
+            d.path(),
+        )
+    };
+    let o = run_with("[[suppress]]\nrule = \"5b1f3a52-0000-4000-8000-000000000001\"\nprincipal = \"arn:aws:iam::*:user/mall*\"\nreason = \"maintenance window\"\n");
+    assert!(o.status.success());
+    assert!(
+        o.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("1 alert(s) suppressed")
+            && err.contains("maintenance window")
+            && err.contains("(1 suppressed)"),
+        "{err}"
+    );
+    // Another address range: nothing suppressed.
+    let o =
+        run_with("[[suppress]]\nrule = \"*\"\nsource_ip = \"10.0.0.0/8\"\nreason = \"office\"\n");
+    assert!(!o.stdout.is_empty());
+    // Expired entries stop applying and say so.
+    let o = run_with("[[suppress]]\nrule = \"*\"\nuntil = \"2020-01-01\"\nreason = \"old\"\n");
+    assert!(!o.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("expired"));
+    // Automation keeps its high alerts.
+    let o = run_with("[allow]\nprincipals = [\"arn:aws:iam::123456789012:user/mallory\"]\n");
+    assert!(!o.stdout.is_empty(), "high alerts of automation still show");
+    // A suppression without a reason is a configuration error.
+    let o = run_with("[[suppress]]\nrule = \"*\"\nreason = \"\"\n");
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -13,6 +13,9 @@ use crate::time::Timestamp;
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RuleInfo {
     pub id: String,
+    /// The rule's Sigma `name`, when it has one (correlations and
+    /// suppressions may refer to rules by it).
+    pub name: Option<String>,
     pub title: String,
     pub level: Level,
     pub tags: Vec<String>,
@@ -247,6 +250,7 @@ mod tests {
     fn tags_split_into_techniques_and_tactics() {
         let r = RuleInfo {
             id: "x".into(),
+            name: None,
             title: "t".into(),
             level: Level::High,
             tags: vec![

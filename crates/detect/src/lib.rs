@@ -14,6 +14,7 @@ pub mod expr;
 pub mod load;
 pub mod matcher;
 pub mod rule;
+pub mod suppress;
 pub mod testing;
 
 pub use engine::{Detector, Engine};

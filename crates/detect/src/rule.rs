@@ -68,6 +68,7 @@ impl Meta {
     pub fn info(&self, correlation: bool) -> RuleInfo {
         RuleInfo {
             id: self.id.clone(),
+            name: self.name.clone(),
             title: self.title.clone(),
             level: self.level,
             tags: self.tags.clone(),

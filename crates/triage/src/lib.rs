@@ -345,6 +345,7 @@ mod tests {
     fn rule(id: &str, level: Level, tags: &[&str], correlation: bool) -> Arc<RuleInfo> {
         Arc::new(RuleInfo {
             id: id.into(),
+            name: None,
             title: format!("rule {id}"),
             level,
             tags: tags.iter().map(|t| t.to_string()).collect(),
