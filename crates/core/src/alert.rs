@@ -74,6 +74,8 @@ pub struct EventFacts {
     pub content_type: Option<String>,
     pub model_id: Option<String>,
     pub title: Option<String>,
+    /// For findings: the resource they are about.
+    pub resource_id: Option<String>,
 }
 
 impl EventFacts {
@@ -100,6 +102,7 @@ impl EventFacts {
             content_type: get(Accessor::ContentType),
             model_id: get(Accessor::ModelId),
             title: get(Accessor::Title),
+            resource_id: get(Accessor::ResourceId),
         }
     }
 
@@ -116,6 +119,7 @@ impl EventFacts {
             access_key_id: self.access_key_id,
             user_name: self.user_name,
             source_ip: self.source_ip,
+            resource_id: self.resource_id,
             ..EventFacts::default()
         }
     }

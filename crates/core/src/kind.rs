@@ -95,10 +95,12 @@ pub enum Accessor {
     InputTokens,
     OutputTokens,
     Outcome,
+    /// The AWS resource a finding is about (instance, bucket, cluster…).
+    ResourceId,
 }
 
 impl Accessor {
-    pub const COUNT: usize = Accessor::Outcome as usize + 1;
+    pub const COUNT: usize = Accessor::ResourceId as usize + 1;
 }
 
 /// Paths tried in order for each (kind, accessor); the first present wins.
@@ -134,7 +136,7 @@ fn paths(kind: LogKind, acc: Accessor) -> &'static [&'static str] {
                 "additionalEventData.Content-Type",
             ],
             Resources => &["resources"],
-            Severity | Title | ModelId | InputTokens | OutputTokens | Outcome => &[],
+            Severity | Title | ModelId | InputTokens | OutputTokens | Outcome | ResourceId => &[],
         },
         LogKind::GuardDuty => match acc {
             Time => &["updatedAt", "createdAt"],
@@ -157,6 +159,15 @@ fn paths(kind: LogKind, acc: Accessor) -> &'static [&'static str] {
             Resources => &["resource"],
             Severity => &["severity"],
             Title => &["title"],
+            ResourceId => &[
+                "resource.instanceDetails.instanceId",
+                "resource.s3BucketDetails.name",
+                "resource.eksClusterDetails.name",
+                "resource.ecsClusterDetails.name",
+                "resource.rdsDbInstanceDetails.dbInstanceIdentifier",
+                "resource.lambdaDetails.functionName",
+                "resource.accessKeyDetails.accessKeyId",
+            ],
             _ => &[],
         },
         LogKind::Bedrock => match acc {
@@ -302,6 +313,7 @@ const ACCESSORS: [Accessor; Accessor::COUNT] = {
         InputTokens,
         OutputTokens,
         Outcome,
+        ResourceId,
     ]
 };
 

@@ -56,6 +56,10 @@ fn keys(a: &Alert) -> Vec<String> {
         // CloudTrail activity of that key.
         k.push(format!("k:{ak}"));
     }
+    if let (Some(LogKind::GuardDuty), Some(r)) = (e.kind, &e.resource_id) {
+        // Findings about one resource (instance, bucket, cluster) merge.
+        k.push(format!("res:{r}"));
+    }
     if e.principal.is_none() {
         if let Some(u) = &e.user_name {
             k.push(format!("u:{kind}:{}", u.to_ascii_lowercase()));
@@ -461,5 +465,54 @@ mod tests {
         assert_eq!(short_principal("arn:aws:iam::1:root"), "root");
         assert_eq!(short_principal("arn:aws:sts::1:assumed-role/R/s"), "R/s");
         assert_eq!(short_principal("a@example.com"), "a@example.com");
+    }
+}
+
+#[cfg(test)]
+mod guardduty_tests {
+    use std::sync::Arc;
+
+    use warden_core::{EventFacts, Level, RuleInfo};
+
+    use super::*;
+
+    #[test]
+    fn findings_about_one_resource_merge() {
+        let rule = Arc::new(RuleInfo {
+            id: "gd".into(),
+            name: None,
+            title: "GuardDuty finding".into(),
+            level: Level::High,
+            tags: vec![],
+            description: String::new(),
+            falsepositives: vec![],
+            correlation: false,
+        });
+        let finding = |id: &str, minute: i64, instance: &str| Alert {
+            rule: rule.clone(),
+            event: EventFacts {
+                kind: Some(LogKind::GuardDuty),
+                event_id: Some(id.into()),
+                time: Some(Timestamp(minute * 60_000)),
+                resource_id: Some(instance.into()),
+                source_ip: Some(format!("198.51.100.{minute}")),
+                ..Default::default()
+            },
+            file: Arc::from("f"),
+            record: 1,
+            related: vec![],
+            group: vec![],
+            raw: None,
+        };
+        let incs = triage(
+            vec![
+                finding("a", 0, "i-1"),
+                finding("b", 5, "i-1"),
+                finding("c", 6, "i-2"),
+            ],
+            &TriageOptions::default(),
+        );
+        assert_eq!(incs.len(), 2);
+        assert!(incs.iter().any(|i| i.alert_count == 2));
     }
 }
