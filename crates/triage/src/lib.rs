@@ -254,6 +254,7 @@ fn build(alerts: Vec<Alert>, opts: &TriageOptions) -> Incident {
         principal
             .as_deref()
             .map(short_principal)
+            .or_else(|| all_events.iter().find_map(|e| e.resource_id.clone()))
             .unwrap_or_else(|| "-".into())
     );
     let upload = all_events
