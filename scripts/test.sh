@@ -27,6 +27,7 @@ cargo test --workspace
 
 step "warden rules test (bundled rules against their examples)"
 cargo run -q -p warden -- rules test
+cargo run -q -p warden -- rules test --no-builtin --rules rules-extra
 
 step "quick start: warden triage samples/data"
 cargo run -q -p warden -- triage samples/data --format json > target/sample-triage.json

@@ -237,38 +237,116 @@ impl CompiledCorrelation {
 /// One base-rule match remembered for correlation.
 #[derive(Debug, Clone)]
 struct Hit {
-    corr: u32,
     base: u16,
     time: i64,
-    /// Group-by values, interned: hits of one group share one allocation.
-    group: Arc<[String]>,
     /// Hash of the `value_count` field's value (only distinctness matters).
     value: Option<u64>,
-    facts: Arc<EventFacts>,
+    facts: Arc<Packed>,
     file: Arc<str>,
     record: u64,
 }
 
+/// The matches of one correlation for one group-by value.
+#[derive(Debug)]
+struct Group {
+    key: Arc<[String]>,
+    hits: Vec<Hit>,
+}
+
+/// The facts of a remembered match, packed into one allocation: a base rule
+/// may match a large share of all events, and triage needs only a few
+/// short fields of each (see [`EventFacts::brief_from_view`]).
+#[derive(Debug)]
+struct Packed {
+    kind: Option<warden_core::LogKind>,
+    time: Option<warden_core::Timestamp>,
+    /// The fields of [`PACKED_FIELDS`] order, separated by NUL; empty = absent.
+    text: Box<str>,
+}
+
+use warden_core::Accessor as A;
+
+const PACKED_FIELDS: [A; 12] = [
+    A::EventId,
+    A::EventName,
+    A::Account,
+    A::Region,
+    A::PrincipalArn,
+    A::PrincipalType,
+    A::AccessKeyId,
+    A::UserName,
+    A::SourceIp,
+    A::S3Bucket,
+    A::S3Key,
+    A::ResourceId,
+];
+
+impl Packed {
+    fn from_view(v: &EventView<'_>) -> Packed {
+        let mut text = String::with_capacity(160);
+        for (i, a) in PACKED_FIELDS.iter().enumerate() {
+            if i > 0 {
+                text.push('\0');
+            }
+            if let Some(t) = v.accessor(*a) {
+                // NUL cannot appear in these fields' meaning; drop it if a
+                // hostile log puts one there.
+                text.extend(t.chars().filter(|c| *c != '\0'));
+            }
+        }
+        Packed {
+            kind: Some(v.kind),
+            time: v.time(),
+            text: text.into_boxed_str(),
+        }
+    }
+
+    fn unpack(&self) -> EventFacts {
+        let mut parts = self
+            .text
+            .split('\0')
+            .map(|p| (!p.is_empty()).then(|| p.to_string()));
+        let mut next = || parts.next().flatten();
+        EventFacts {
+            kind: self.kind,
+            time: self.time,
+            event_id: next(),
+            event_name: next(),
+            account: next(),
+            region: next(),
+            principal: next(),
+            principal_type: next(),
+            access_key_id: next(),
+            user_name: next(),
+            source_ip: next(),
+            s3_bucket: next(),
+            s3_key: next(),
+            resource_id: next(),
+            ..EventFacts::default()
+        }
+    }
+
+    fn event_id(&self) -> Option<&str> {
+        self.text.split('\0').next().filter(|s| !s.is_empty())
+    }
+}
+
 /// Base-rule matches collected by one worker.
 ///
-/// Memory grows with the number of base-rule matches (not events): full
-/// event facts are kept for the first [`FULL_FACTS`] matches, and a brief
-/// form (id, time, name, principal, key, address, account) after that.
+/// Memory grows with the number of base-rule matches (not events); each
+/// keeps a packed copy of the few short fields triage needs (id, time,
+/// name, account, region, principal, key, address, bucket/key, resource).
 #[derive(Debug, Default)]
 pub struct CorrelationState {
-    hits: Vec<Hit>,
-    groups: HashMap<Vec<String>, Arc<[String]>>,
-    full_facts: usize,
+    /// By (correlation, hash of the group-by values).
+    groups: HashMap<(u32, u64), Group>,
+    hits: usize,
     /// Matches without a usable timestamp (cannot be placed in a window).
     pub untimed: u64,
 }
 
 /// Most events attached to one correlation alert as evidence.
 pub const MAX_RELATED: usize = 100;
-
-/// Matches whose complete facts are kept (per worker) before only the
-/// brief form is.
-pub const FULL_FACTS: usize = 20_000;
 
 fn hash_str(s: &str) -> u64 {
     use std::hash::{Hash, Hasher};
@@ -290,83 +368,83 @@ impl CorrelationState {
             self.untimed += 1;
             return;
         };
-        let full = EventFacts::from_view(ev);
-        let facts = Arc::new(if self.full_facts < FULL_FACTS {
-            self.full_facts += 1;
-            full
-        } else {
-            full.brief()
-        });
+        let facts = Arc::new(Packed::from_view(ev));
         for &(c, base) in refs {
             let corr = &corrs[c as usize];
             let text = |id: FieldId| ev.get(id).and_then(|v| v.text()).map(|t| t.into_owned());
-            let key: Vec<String> = corr.group_fields[base as usize]
-                .iter()
-                .map(|f| text(*f).unwrap_or_default())
-                .collect();
-            let group = match self.groups.get(&key) {
-                Some(g) => g.clone(),
-                None => {
-                    let g: Arc<[String]> = key.clone().into();
-                    self.groups.insert(key, g.clone());
-                    g
+            let fields = &corr.group_fields[base as usize];
+            let gh = {
+                use std::hash::{Hash, Hasher};
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                for f in fields {
+                    ev.get(*f)
+                        .and_then(|v| v.text())
+                        .unwrap_or_default()
+                        .hash(&mut h);
                 }
+                h.finish()
             };
             let value = corr.value_field.and_then(text).map(|v| hash_str(&v));
-            self.hits.push(Hit {
-                corr: c,
+            let group = self.groups.entry((c, gh)).or_insert_with(|| Group {
+                key: fields
+                    .iter()
+                    .map(|f| text(*f).unwrap_or_default())
+                    .collect::<Vec<_>>()
+                    .into(),
+                hits: Vec::new(),
+            });
+            group.hits.push(Hit {
                 base,
                 time: time.0,
-                group,
                 value,
                 facts: facts.clone(),
                 file: file.clone(),
                 record,
             });
+            self.hits += 1;
         }
     }
 
     pub fn merge(&mut self, other: CorrelationState) {
-        self.hits.extend(other.hits);
+        for (k, g) in other.groups {
+            match self.groups.get_mut(&k) {
+                Some(mine) => mine.hits.extend(g.hits),
+                None => {
+                    self.groups.insert(k, g);
+                }
+            }
+        }
+        self.hits += other.hits;
         self.untimed += other.untimed;
-        self.full_facts += other.full_facts;
     }
 
     /// Base-rule matches held.
     pub fn len(&self) -> usize {
-        self.hits.len()
+        self.hits
     }
 
     pub fn is_empty(&self) -> bool {
-        self.hits.is_empty()
+        self.hits == 0
     }
 
     /// Evaluate every correlation over the collected matches.
     pub fn finish(self, corrs: &[CompiledCorrelation]) -> Vec<Alert> {
-        let mut by_corr: HashMap<(u32, Vec<String>), Vec<Hit>> = HashMap::new();
-        // An event seen twice (e.g. in a delivery file and an EventBridge
-        // copy) counts once.
-        let mut seen = std::collections::HashSet::new();
-        for h in self.hits {
-            if let Some(id) = &h.facts.event_id {
-                if !seen.insert((h.corr, h.base, id.clone())) {
-                    continue;
-                }
-            }
-            by_corr
-                .entry((h.corr, h.group.to_vec()))
-                .or_default()
-                .push(h);
-        }
-        let mut keys: Vec<_> = by_corr.keys().cloned().collect();
-        keys.sort();
+        let mut groups: Vec<((u32, u64), Group)> = self.groups.into_iter().collect();
+        groups.sort_by(|a, b| (a.0 .0, &a.1.key).cmp(&(b.0 .0, &b.1.key)));
         let mut alerts = Vec::new();
-        for key in keys {
-            let mut hits = by_corr.remove(&key).unwrap_or_default();
-            hits.sort_by(|a, b| (a.time, &a.file, a.record).cmp(&(b.time, &b.file, b.record)));
-            let corr = &corrs[key.0 as usize];
-            for window in evaluate(corr, &hits) {
-                alerts.push(make_alert(corr, &hits[window.0..=window.1], &key.1));
+        for ((c, _), mut g) in groups {
+            g.hits
+                .sort_by(|a, b| (a.time, &a.file, a.record).cmp(&(b.time, &b.file, b.record)));
+            // An event seen twice (e.g. in a delivery file and an EventBridge
+            // copy) counts once.
+            let mut seen = std::collections::HashSet::new();
+            g.hits.retain(|h| match h.facts.event_id() {
+                Some(id) => seen.insert((h.base, hash_str(id))),
+                None => true,
+            });
+            let corr = &corrs[c as usize];
+            for window in evaluate(corr, &g.hits) {
+                alerts.push(make_alert(corr, &g.hits[window.0..=window.1], &g.key));
             }
         }
         alerts
@@ -505,12 +583,12 @@ fn measure(corr: &CompiledCorrelation, hits: &[Hit]) -> u64 {
 
 fn make_alert(corr: &CompiledCorrelation, window: &[Hit], group: &[String]) -> Alert {
     let last = window.last().expect("windows are never empty");
-    let mut related: Vec<EventFacts> = window.iter().map(|h| (*h.facts).clone()).collect();
+    let mut related: Vec<EventFacts> = window.iter().map(|h| h.facts.unpack()).collect();
     related.dedup_by(|a, b| a.event_id.is_some() && a.event_id == b.event_id);
     related.truncate(MAX_RELATED);
     Alert {
         rule: corr.info.clone(),
-        event: (*last.facts).clone(),
+        event: last.facts.unpack(),
         file: last.file.clone(),
         record: last.record,
         related,
