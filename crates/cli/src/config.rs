@@ -21,6 +21,15 @@ pub struct FileConfig {
     /// `[allow]`: known automation whose low/medium alerts are dropped.
     #[serde(default)]
     pub allow: warden_detect::suppress::AllowConfig,
+    #[serde(default)]
+    pub state: StateConfig,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct StateConfig {
+    /// History file for first-seen rules; without it history lasts one run.
+    pub path: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]

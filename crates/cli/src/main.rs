@@ -87,6 +87,10 @@ struct InputArgs {
     /// Input errors shown in detail before only counting them.
     #[arg(long, default_value_t = 50)]
     max_errors: usize,
+    /// History file for first-seen rules (new country, region, API… per
+    /// principal). Without it, history lasts for this run only.
+    #[arg(long, env = "WARDEN_STATE", value_name = "PATH")]
+    state: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -267,6 +271,25 @@ fn report_suppressed(s: &warden_detect::suppress::Suppressor, quiet: bool) {
     }
 }
 
+/// First-seen history: the state file from flags, environment or config.
+fn history(
+    a: &InputArgs,
+    cfg: &config::FileConfig,
+) -> Result<warden_detect::history::History, Fatal> {
+    match a.state.as_ref().or(cfg.state.path.as_ref()) {
+        Some(p) => warden_detect::history::History::open(p).map_err(Fatal),
+        None => Ok(warden_detect::history::History::in_memory()),
+    }
+}
+
+fn save_history(h: &warden_detect::history::History, quiet: bool) {
+    if let Err(e) = h.save() {
+        if !quiet {
+            eprintln!("warden: warning: first-seen history not saved: {e}");
+        }
+    }
+}
+
 fn inputs(a: &InputArgs, quiet: bool) -> Vec<warden_ingest::Input> {
     let (inputs, errors) = warden_ingest::expand(&a.inputs);
     for e in errors {
@@ -317,17 +340,20 @@ fn detect(a: DetectArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCo
         }
         Ok(())
     };
-    let (mut corr, mut summary) = pipeline::run(&loaded.engine, &inputs, &opts, |mut alerts| {
-        suppress.filter(&mut alerts);
-        if write_err.is_some() {
-            return;
-        }
-        if format == Format::Json {
-            all.extend(alerts);
-        } else if let Err(e) = write(&alerts, &mut out) {
-            write_err = Some(e);
-        }
-    });
+    let mut hist = history(&a.input, cfg)?;
+    let (mut corr, mut summary) =
+        pipeline::run(&loaded.engine, &inputs, &opts, &mut hist, |mut alerts| {
+            suppress.filter(&mut alerts);
+            if write_err.is_some() {
+                return;
+            }
+            if format == Format::Json {
+                all.extend(alerts);
+            } else if let Err(e) = write(&alerts, &mut out) {
+                write_err = Some(e);
+            }
+        });
+    save_history(&hist, quiet);
     suppress.filter(&mut corr);
     summary.alerts -= suppress.dropped() as usize;
     summary.suppressed = suppress.dropped();
@@ -384,7 +410,11 @@ fn triage(a: TriageArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCo
     let min_level = parse_level(&a.min_level, "--min-level")?;
     let mut suppress = suppressor(cfg, quiet)?;
     let mut alerts = Vec::new();
-    let (corr, mut summary) = pipeline::run(&loaded.engine, &inputs, &opts, |a| alerts.extend(a));
+    let mut hist = history(&a.input, cfg)?;
+    let (corr, mut summary) = pipeline::run(&loaded.engine, &inputs, &opts, &mut hist, |a| {
+        alerts.extend(a)
+    });
+    save_history(&hist, quiet);
     alerts.extend(corr);
     suppress.filter(&mut alerts);
     summary.alerts = alerts.len();

@@ -127,6 +127,7 @@ pub fn run(
     engine: &Engine,
     inputs: &[Input],
     opts: &RunOptions,
+    history: &mut warden_detect::history::History,
     mut emit: impl FnMut(Vec<Alert>),
 ) -> (Vec<Alert>, RunSummary) {
     let started = Instant::now();
@@ -207,7 +208,7 @@ pub fn run(
     if let Some(pb) = pb {
         pb.finish_and_clear();
     }
-    let corr_alerts = engine.finish(correlation);
+    let corr_alerts = engine.finish(correlation, history);
     summary.alerts += corr_alerts.len();
     summary.seconds = started.elapsed().as_secs_f64();
     (corr_alerts, summary)

@@ -492,3 +492,67 @@ fn suppressions_and_automation_allow_list() {
     let o = run_with("[[suppress]]\nrule = \"*\"\nreason = \"\"\n");
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn first_seen_history_persists_across_runs() {
+    let d = tempfile::tempdir().unwrap();
+    let okta = |ts: &str, country: &str| {
+        format!(
+            r#"{{"uuid":"{ts}{country}","published":"{ts}","eventType":"user.session.start","actor":{{"alternateId":"j.kim@example.com","type":"User"}},"client":{{"ipAddress":"198.51.100.10","geographicalContext":{{"country":"{country}"}}}},"securityContext":{{"asNumber":64500}},"outcome":{{"result":"SUCCESS"}}}}"#
+        )
+    };
+    std::fs::write(
+        d.path().join("day1.json"),
+        okta("2026-10-20T09:00:00Z", "South Korea"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("day3.json"),
+        okta("2026-10-23T09:00:00Z", "Romania"),
+    )
+    .unwrap();
+    let detect = |file: &str| {
+        let o = run(
+            &[
+                "detect",
+                "-f",
+                "ndjson",
+                "--state",
+                "state/history.json",
+                file,
+            ],
+            d.path(),
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).to_string()
+    };
+    assert!(
+        !detect("day1.json").contains("New for the User"),
+        "no history yet: learn silently"
+    );
+    assert!(d.path().join("state/history.json").exists());
+    let out = detect("day3.json");
+    assert!(
+        out.contains("Okta Sign-In from a Country New for the User"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Romania"),
+        "the alert names the new value: {out}"
+    );
+    assert!(
+        !detect("day3.json").contains("Country New"),
+        "seen now, so not new again"
+    );
+    // Without a state file, each run starts from nothing.
+    let o = run(&["detect", "-f", "ndjson", "day3.json"], d.path());
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("Country New"));
+    // A corrupt state file is a clear error, not a silent reset.
+    std::fs::write(d.path().join("state/history.json"), "garbage").unwrap();
+    let o = run(
+        &["detect", "--state", "state/history.json", "day3.json"],
+        d.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a warden state file"));
+}

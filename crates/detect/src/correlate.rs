@@ -14,6 +14,7 @@ use serde_yaml::{Mapping, Value as Y};
 use warden_core::time::parse_duration_ms;
 use warden_core::{Alert, EventFacts, EventView, FieldId, FieldRegistry, RuleInfo};
 
+use crate::history::History;
 use crate::rule::Meta;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +23,10 @@ pub enum CorrType {
     ValueCount,
     Temporal,
     TemporalOrdered,
+    /// warden extension: alert when an entity (the group-by values) shows a
+    /// value of `field` it has not shown within `timespan`, once the entity
+    /// has been known for `learning`. History persists in the state file.
+    FirstSeen,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +60,8 @@ pub struct CorrelationDef {
     pub timespan_ms: i64,
     pub condition: Vec<(CmpOp, u64)>,
     pub value_field: Option<String>,
+    /// first_seen: how long an entity must be known before new values alert.
+    pub learning_ms: i64,
     pub generate: bool,
     /// alias → (rule name or id → field)
     pub aliases: HashMap<String, HashMap<String, String>>,
@@ -84,9 +91,10 @@ pub fn parse_correlation(
         Some("value_count") => CorrType::ValueCount,
         Some("temporal") => CorrType::Temporal,
         Some("temporal_ordered") => CorrType::TemporalOrdered,
+        Some("first_seen") => CorrType::FirstSeen,
         Some(other) => {
             return Err(format!(
-                "correlation type '{other}' is not supported (use event_count, value_count, temporal or temporal_ordered)"
+                "correlation type '{other}' is not supported (use event_count, value_count, temporal, temporal_ordered, or warden's first_seen)"
             ))
         }
         None => return Err("correlation has no 'type'".into()),
@@ -155,8 +163,19 @@ pub fn parse_correlation(
         CorrType::ValueCount if value_field.is_none() => {
             return Err("value_count correlations need 'field' in their condition".into())
         }
+        CorrType::FirstSeen if value_field.is_none() || group_by.is_empty() => {
+            return Err(
+                "first_seen needs 'group-by' (the entity) and 'field' in its condition (the value that may be new)"
+                    .into(),
+            )
+        }
         _ => {}
     }
+    let learning_ms = match get("learning").and_then(s) {
+        Some(l) => parse_duration_ms(&l)
+            .ok_or_else(|| format!("cannot read learning '{l}' (use e.g. 1d, 7d)"))?,
+        None => 86_400_000,
+    };
     let generate = matches!(get("generate"), Some(Y::Bool(true)));
     let mut aliases = HashMap::new();
     if let Some(Y::Mapping(m)) = get("aliases") {
@@ -181,6 +200,7 @@ pub fn parse_correlation(
         timespan_ms,
         condition,
         value_field,
+        learning_ms,
         generate,
         aliases,
         source: source.to_string(),
@@ -241,6 +261,8 @@ struct Hit {
     time: i64,
     /// Hash of the `value_count` field's value (only distinctness matters).
     value: Option<u64>,
+    /// The value itself, kept only for first_seen (it is remembered).
+    value_text: Option<Box<str>>,
     facts: Arc<Packed>,
     file: Arc<str>,
     record: u64,
@@ -384,7 +406,11 @@ impl CorrelationState {
                 }
                 h.finish()
             };
-            let value = corr.value_field.and_then(text).map(|v| hash_str(&v));
+            let value_text = corr.value_field.and_then(text);
+            let value = value_text.as_deref().map(hash_str);
+            let value_text = value_text
+                .filter(|_| corr.def.ctype == CorrType::FirstSeen)
+                .map(String::into_boxed_str);
             let group = self.groups.entry((c, gh)).or_insert_with(|| Group {
                 key: fields
                     .iter()
@@ -397,6 +423,7 @@ impl CorrelationState {
                 base,
                 time: time.0,
                 value,
+                value_text,
                 facts: facts.clone(),
                 file: file.clone(),
                 record,
@@ -427,11 +454,21 @@ impl CorrelationState {
         self.hits == 0
     }
 
-    /// Evaluate every correlation over the collected matches.
-    pub fn finish(self, corrs: &[CompiledCorrelation]) -> Vec<Alert> {
+    /// Evaluate every correlation over the collected matches; first_seen
+    /// rules consult and update `history`.
+    pub fn finish(self, corrs: &[CompiledCorrelation], history: &mut History) -> Vec<Alert> {
         let mut groups: Vec<((u32, u64), Group)> = self.groups.into_iter().collect();
         groups.sort_by(|a, b| (a.0 .0, &a.1.key).cmp(&(b.0 .0, &b.1.key)));
         let mut alerts = Vec::new();
+        let mut latest: HashMap<String, i64> = HashMap::new();
+        for ((c, _), g) in &groups {
+            if let Some(t) = g.hits.iter().map(|h| h.time).max() {
+                let e = latest
+                    .entry(corrs[*c as usize].info.id.clone())
+                    .or_insert(t);
+                *e = (*e).max(t);
+            }
+        }
         for ((c, _), mut g) in groups {
             g.hits
                 .sort_by(|a, b| (a.time, &a.file, a.record).cmp(&(b.time, &b.file, b.record)));
@@ -443,11 +480,53 @@ impl CorrelationState {
                 None => true,
             });
             let corr = &corrs[c as usize];
+            if corr.def.ctype == CorrType::FirstSeen {
+                first_seen(corr, &g, history, &mut alerts);
+                continue;
+            }
             for window in evaluate(corr, &g.hits) {
                 alerts.push(make_alert(corr, &g.hits[window.0..=window.1], &g.key));
             }
         }
+        // Forget what no first-seen rule will look at again.
+        let mut cutoff = std::collections::BTreeMap::new();
+        for c in corrs.iter().filter(|c| c.def.ctype == CorrType::FirstSeen) {
+            if let Some(latest) = latest.get(&c.info.id) {
+                cutoff.insert(c.info.id.clone(), latest - c.def.timespan_ms);
+            }
+        }
+        history.prune(&cutoff);
         alerts
+    }
+}
+
+/// Walk one entity's matches in time order against its history.
+fn first_seen(
+    corr: &CompiledCorrelation,
+    g: &Group,
+    history: &mut History,
+    alerts: &mut Vec<Alert>,
+) {
+    let rule = &corr.info.id;
+    let entity = g.key.join("|");
+    let field = corr.def.value_field.clone().unwrap_or_default();
+    for (i, h) in g.hits.iter().enumerate() {
+        let Some(v) = h.value_text.as_deref().filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        let known = history.entity(rule, &entity).map(|e| e.first);
+        let e = history.entity_or_new(rule, &entity, h.time);
+        e.first = e.first.min(h.time);
+        let last = e.values.get(v).copied();
+        let is_new = last.is_none_or(|l| h.time - l > corr.def.timespan_ms);
+        let established = known.is_some_and(|first| h.time - first >= corr.def.learning_ms);
+        if is_new && established {
+            let mut a = make_alert(corr, &g.hits[i..=i], &g.key);
+            a.group.push((format!("new {field}"), v.to_string()));
+            alerts.push(a);
+        }
+        let slot = e.values.entry(v.to_string()).or_insert(h.time);
+        *slot = (*slot).max(h.time);
     }
 }
 
@@ -534,6 +613,8 @@ fn evaluate(corr: &CompiledCorrelation, hits: &[Hit]) -> Vec<(usize, usize)> {
                 }
             }
         }
+        // Evaluated against history by `first_seen`.
+        CorrType::FirstSeen => {}
         CorrType::TemporalOrdered => {
             let mut start = 0;
             while start < hits.len() {

@@ -155,9 +155,14 @@ impl Engine {
         self.emit[rule]
     }
 
-    /// Turn collected correlation state into alerts.
-    pub fn finish(&self, state: CorrelationState) -> Vec<Alert> {
-        state.finish(&self.correlations)
+    /// Turn collected correlation state into alerts; first-seen rules read
+    /// and update `history`.
+    pub fn finish(
+        &self,
+        state: CorrelationState,
+        history: &mut crate::history::History,
+    ) -> Vec<Alert> {
+        state.finish(&self.correlations, history)
     }
 }
 

@@ -11,6 +11,7 @@ pub mod condition;
 pub mod correlate;
 pub mod engine;
 pub mod expr;
+pub mod history;
 pub mod load;
 pub mod matcher;
 pub mod rule;

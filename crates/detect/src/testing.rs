@@ -86,7 +86,7 @@ pub fn alerts_for(engine: &Engine, events: &[String]) -> Result<Vec<Alert>, Stri
     }
     let mut alerts = std::mem::take(&mut run.alerts);
     let state = std::mem::take(&mut detector.correlation);
-    alerts.extend(engine.finish(state));
+    alerts.extend(engine.finish(state, &mut crate::history::History::in_memory()));
     Ok(alerts)
 }
 
