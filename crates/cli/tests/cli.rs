@@ -556,3 +556,37 @@ fn first_seen_history_persists_across_runs() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("not a warden state file"));
 }
+
+/// docs/stratus-coverage.tsv maps every Stratus Red Team AWS technique to
+/// the bundled rules that detect it; every rule it names must exist.
+#[test]
+fn stratus_coverage_names_existing_rules() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let o = run(&["rules", "list", "-f", "json"], &root);
+    let rules: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    let names: std::collections::HashSet<String> = rules
+        .iter()
+        .filter_map(|r| r["source"].as_str())
+        .map(|s| {
+            s.rsplit('/')
+                .next()
+                .unwrap()
+                .trim_end_matches(".yml")
+                .to_string()
+        })
+        .collect();
+    let tsv = std::fs::read_to_string(root.join("docs/stratus-coverage.tsv")).unwrap();
+    let mut techniques = 0;
+    for line in tsv.lines().filter(|l| !l.trim().is_empty()) {
+        let (technique, listed) = line.split_once('\t').expect("technique<TAB>rules");
+        assert!(technique.starts_with("aws."), "{line}");
+        techniques += 1;
+        for rule in listed.split(',') {
+            assert!(
+                names.contains(rule.trim()),
+                "{technique}: no bundled rule named {rule}"
+            );
+        }
+    }
+    assert!(techniques >= 44, "{techniques}");
+}
