@@ -106,30 +106,6 @@ impl EventFacts {
         }
     }
 
-    /// The facts triage needs to group and describe an event, without the
-    /// rest (user agent, error, content type, model, title): used when many
-    /// matches must be remembered at once, as correlations do.
-    pub fn brief_from_view(v: &EventView<'_>) -> EventFacts {
-        let get = |a: Accessor| v.accessor(a).map(|c| c.into_owned());
-        EventFacts {
-            kind: Some(v.kind),
-            event_id: get(Accessor::EventId),
-            time: v.time(),
-            event_name: get(Accessor::EventName),
-            account: get(Accessor::Account),
-            region: get(Accessor::Region),
-            principal: get(Accessor::PrincipalArn),
-            principal_type: get(Accessor::PrincipalType),
-            access_key_id: get(Accessor::AccessKeyId),
-            user_name: get(Accessor::UserName),
-            source_ip: get(Accessor::SourceIp),
-            s3_bucket: get(Accessor::S3Bucket),
-            s3_key: get(Accessor::S3Key),
-            resource_id: get(Accessor::ResourceId),
-            ..EventFacts::default()
-        }
-    }
-
     /// Best single name for who acted: ARN, else user name, else access key.
     pub fn who(&self) -> Option<&str> {
         self.principal

@@ -277,7 +277,7 @@ struct Group {
 
 /// The facts of a remembered match, packed into one allocation: a base rule
 /// may match a large share of all events, and triage needs only a few
-/// short fields of each (see [`EventFacts::brief_from_view`]).
+/// short fields of each ([`PACKED_FIELDS`]).
 #[derive(Debug)]
 struct Packed {
     kind: Option<warden_core::LogKind>,
