@@ -177,9 +177,9 @@ impl StrSet {
         self
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.exact.is_empty()
-            && self.prefixes.is_empty()
+    /// No pattern other than exact values.
+    fn only_exact(&self) -> bool {
+        self.prefixes.is_empty()
             && self.suffixes.is_empty()
             && self.contains.is_empty()
             && self.regexes.is_empty()
@@ -187,16 +187,13 @@ impl StrSet {
             && !self.any
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.exact.is_empty() && self.only_exact()
+    }
+
     /// Only plain, case-insensitive equality values: usable as a dispatch key.
     pub fn is_plain_exact(&self) -> bool {
-        !self.cased
-            && !self.exact.is_empty()
-            && self.prefixes.is_empty()
-            && self.suffixes.is_empty()
-            && self.contains.is_empty()
-            && self.regexes.is_empty()
-            && self.numbers.is_empty()
-            && !self.any
+        !self.cased && !self.exact.is_empty() && self.only_exact()
     }
 
     /// Rough cost, used to evaluate cheap tests first.
