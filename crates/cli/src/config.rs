@@ -49,6 +49,8 @@ pub struct DetectConfig {
     pub threads: Option<usize>,
     /// Largest single record accepted, in bytes.
     pub max_record_bytes: Option<usize>,
+    /// Fold identical alerts within this window, e.g. "1h"; "0" disables.
+    pub dedupe: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]

@@ -91,6 +91,11 @@ struct InputArgs {
     /// principal). Without it, history lasts for this run only.
     #[arg(long, env = "WARDEN_STATE", value_name = "PATH")]
     state: Option<PathBuf>,
+    /// Fold identical alerts (same rule, actor, action and target) within
+    /// this window into the first one, e.g. 30m, 1h; 0 keeps every alert.
+    /// Default 1h.
+    #[arg(long, env = "WARDEN_DEDUPE", value_name = "DURATION")]
+    dedupe: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -240,6 +245,28 @@ fn run_options(a: &InputArgs, cfg: &config::FileConfig, quiet: bool) -> pipeline
     }
 }
 
+/// Window deduplication from flags, environment or config (default 1h).
+fn deduper(
+    a: &InputArgs,
+    cfg: &config::FileConfig,
+) -> Result<warden_detect::dedupe::Deduper, Fatal> {
+    let w = a
+        .dedupe
+        .as_deref()
+        .or(cfg.detect.dedupe.as_deref())
+        .unwrap_or("1h");
+    let ms = if w.trim() == "0" {
+        0
+    } else {
+        warden_core::time::parse_duration_ms(w).ok_or_else(|| {
+            Fatal(format!(
+                "--dedupe '{w}' is not a duration (e.g. 30m, 1h; 0 to keep every alert)"
+            ))
+        })?
+    };
+    Ok(warden_detect::dedupe::Deduper::new(ms))
+}
+
 /// Suppressions and allow-list from the configuration.
 fn suppressor(
     cfg: &config::FileConfig,
@@ -310,6 +337,7 @@ fn detect(a: DetectArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCo
     let files = rule_files(&a.input.rules, cfg, quiet);
     let loaded = load_rules(&files, quiet)?;
     let mut suppress = suppressor(cfg, quiet)?;
+    let mut dedupe = deduper(&a.input, cfg)?;
     let inputs = inputs(&a.input, quiet);
     let opts = run_options(&a.input, cfg, quiet);
     let format = match a.input.format {
@@ -349,7 +377,10 @@ fn detect(a: DetectArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCo
             }
             if format == Format::Json {
                 all.extend(alerts);
-            } else if let Err(e) = write(&alerts, &mut out) {
+            } else if let Err(e) = {
+                dedupe.filter_stream(&mut alerts);
+                write(&alerts, &mut out)
+            } {
                 write_err = Some(e);
             }
         });
@@ -359,6 +390,9 @@ fn detect(a: DetectArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCo
     summary.suppressed = suppress.dropped();
     if format == Format::Json {
         all.extend(corr);
+        all = dedupe.fold(all);
+        summary.folded = dedupe.folded;
+        summary.alerts -= dedupe.folded as usize;
         let records: Vec<_> = all.iter().map(|a| a.record()).collect();
         let doc = output::DetectDoc {
             summary: output::summary_json(&summary, None),
@@ -375,6 +409,10 @@ fn detect(a: DetectArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCo
         return Err(e.into());
     }
     out.flush()?;
+    if format != Format::Json {
+        summary.folded = dedupe.folded;
+        summary.alerts -= dedupe.folded as usize;
+    }
     report_suppressed(&suppress, quiet);
     if !quiet {
         eprintln!("{}", output::summary_line(&summary, None));
@@ -409,6 +447,7 @@ fn triage(a: TriageArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCo
     };
     let min_level = parse_level(&a.min_level, "--min-level")?;
     let mut suppress = suppressor(cfg, quiet)?;
+    let mut dedupe = deduper(&a.input, cfg)?;
     let mut alerts = Vec::new();
     let mut hist = history(&a.input, cfg)?;
     let (corr, mut summary) = pipeline::run(&loaded.engine, &inputs, &opts, &mut hist, |a| {
@@ -417,8 +456,10 @@ fn triage(a: TriageArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCo
     save_history(&hist, quiet);
     alerts.extend(corr);
     suppress.filter(&mut alerts);
+    let alerts = dedupe.fold(alerts);
     summary.alerts = alerts.len();
     summary.suppressed = suppress.dropped();
+    summary.folded = dedupe.folded;
     report_suppressed(&suppress, quiet);
     let incidents = warden_triage::triage(alerts, &topts);
     let failed = fail_on.is_some_and(|l| warden_triage::reaches(&incidents, l));

@@ -194,6 +194,8 @@ pub struct SummaryJson {
     pub events_by_source: std::collections::BTreeMap<String, u64>,
     pub alerts: usize,
     pub suppressed: u64,
+    /// Identical alerts folded into an earlier one within the dedupe window.
+    pub folded: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub incidents: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -219,6 +221,7 @@ pub fn summary_json(s: &RunSummary, incidents: Option<&[Incident]>) -> SummaryJs
         events_by_source: by,
         alerts: s.alerts,
         suppressed: s.suppressed,
+        folded: s.folded,
         incidents: incidents.map(|i| i.len()),
         incidents_by_level: incidents.map(|incs| {
             let mut m = std::collections::BTreeMap::new();
@@ -255,8 +258,11 @@ pub fn summary_line(s: &RunSummary, incidents: Option<&[Incident]>) -> String {
         s.alerts,
         if s.alerts == 1 { "" } else { "s" }
     ));
-    if s.suppressed > 0 {
-        line.push_str(&format!(" ({} suppressed)", s.suppressed));
+    match (s.suppressed, s.folded) {
+        (0, 0) => {}
+        (n, 0) => line.push_str(&format!(" ({n} suppressed)")),
+        (0, f) => line.push_str(&format!(" ({f} repeats folded)")),
+        (n, f) => line.push_str(&format!(" ({n} suppressed, {f} repeats folded)")),
     }
     if let Some(incs) = incidents {
         line.push_str(&format!(

@@ -31,6 +31,8 @@ pub struct RunSummary {
     pub alerts: usize,
     /// Alerts dropped by suppressions and the automation allow-list.
     pub suppressed: u64,
+    /// Identical alerts folded into an earlier one (dedupe window).
+    pub folded: u64,
     pub seconds: f64,
 }
 

@@ -77,6 +77,8 @@ fn detect_ndjson_contract_and_bad_inputs() {
             "ndjson",
             "-j",
             "2",
+            "--dedupe",
+            "0",
             "logs",
         ],
         d.path(),
@@ -127,6 +129,54 @@ fn detect_ndjson_contract_and_bad_inputs() {
 }
 
 #[test]
+fn identical_alerts_fold_within_the_dedupe_window() {
+    let d = setup();
+    let detect = |extra: &[&str]| {
+        let mut args = vec!["detect", "--no-builtin", "--rules", "rules", "-f"];
+        args.extend_from_slice(extra);
+        args.push("logs/good.json.gz");
+        args.push("logs/sub/mixed.ndjson");
+        run(&args, d.path())
+    };
+    // ev-1, ev-3 and ev-4: the same user stopping the same trail from the
+    // same address within seconds.
+    let all = detect(&["ndjson", "--dedupe", "0"]);
+    assert_eq!(String::from_utf8_lossy(&all.stdout).lines().count(), 3);
+    let folded = detect(&["ndjson"]);
+    let out = String::from_utf8_lossy(&folded.stdout);
+    let err = String::from_utf8_lossy(&folded.stderr);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains("ev-1"), "{out}");
+    assert!(err.contains("1 alert (2 repeats folded)"), "{err}");
+    // Whole-run output counts the repeats on the kept alert.
+    let json = detect(&["json", "--dedupe", "10m"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["alerts"].as_array().unwrap().len(), 1);
+    assert_eq!(v["alerts"][0]["repeats"], 2);
+    assert_eq!(v["summary"]["folded"], 2);
+    // Triage keeps the count in the incident.
+    let t = run(
+        &[
+            "triage",
+            "--no-builtin",
+            "--rules",
+            "rules",
+            "-f",
+            "json",
+            "logs/good.json.gz",
+            "logs/sub/mixed.ndjson",
+        ],
+        d.path(),
+    );
+    let v: serde_json::Value = serde_json::from_slice(&t.stdout).unwrap();
+    assert_eq!(v["incidents"][0]["alert_count"], 3);
+    assert_eq!(v["incidents"][0]["alerts"][0]["repeats"], 2);
+    let bad = detect(&["ndjson", "--dedupe", "soon"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--dedupe 'soon' is not a duration"));
+}
+
+#[test]
 fn single_and_multi_thread_give_identical_output() {
     let d = setup();
     let a = run(
@@ -171,6 +221,8 @@ fn stdin_glob_and_missing_inputs() {
             "rules",
             "-f",
             "ndjson",
+            "--dedupe",
+            "0",
             "-",
             "logs/*.gz",
             "logs/nope.json",

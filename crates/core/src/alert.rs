@@ -130,6 +130,8 @@ pub struct Alert {
     pub group: Vec<(String, String)>,
     /// Raw JSON of the matched event, kept for evidence (bounded by triage).
     pub raw: Option<Arc<str>>,
+    /// Identical alerts folded into this one by window deduplication.
+    pub repeats: u32,
 }
 
 /// The one-line machine form of an alert (`warden detect --format ndjson`).
@@ -153,6 +155,14 @@ pub struct AlertRecord {
     pub group: Vec<(String, String)>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related_events: Vec<String>,
+    /// Identical alerts folded into this one (same rule, actor, action and
+    /// target within the dedupe window); absent when none.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub repeats: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl Alert {
@@ -176,6 +186,7 @@ impl Alert {
                 .iter()
                 .filter_map(|e| e.event_id.clone())
                 .collect(),
+            repeats: self.repeats,
         }
     }
 }

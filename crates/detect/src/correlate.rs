@@ -681,5 +681,6 @@ fn make_alert(corr: &CompiledCorrelation, window: &[Hit], group: &[String]) -> A
             .zip(group.iter().cloned())
             .collect(),
         raw: None,
+        repeats: 0,
     }
 }

@@ -221,6 +221,7 @@ impl<'e> Detector<'e> {
                     related: Vec::new(),
                     group: Vec::new(),
                     raw: raw.clone(),
+                    repeats: 0,
                 });
             }
             let refs = &self.engine.corr_refs[r];

@@ -9,6 +9,7 @@
 
 pub mod condition;
 pub mod correlate;
+pub mod dedupe;
 pub mod engine;
 pub mod expr;
 pub mod history;

@@ -234,6 +234,7 @@ mod tests {
             related: vec![],
             group: vec![],
             raw: None,
+            repeats: 0,
         }
     }
 

@@ -285,7 +285,7 @@ fn build(alerts: Vec<Alert>, opts: &TriageOptions) -> Incident {
         rule_ids,
         rules: uniq(alerts.iter().map(|a| a.rule.title.clone())),
         evidence,
-        alert_count: alerts.len(),
+        alert_count: alerts.iter().map(|a| 1 + a.repeats as usize).sum(),
         first_seen,
         last_seen,
         principal_type: lead.event.principal_type.clone(),
@@ -388,6 +388,7 @@ mod tests {
             related: vec![],
             group: vec![],
             raw: None,
+            repeats: 0,
         }
     }
 
@@ -504,6 +505,7 @@ mod guardduty_tests {
             related: vec![],
             group: vec![],
             raw: None,
+            repeats: 0,
         };
         let incs = triage(
             vec![
