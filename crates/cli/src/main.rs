@@ -8,6 +8,7 @@
 mod config;
 mod output;
 mod pipeline;
+mod policy_cmd;
 mod rules_cmd;
 
 use std::io::{self, IsTerminal, Write};
@@ -26,7 +27,7 @@ use output::{Format, Style};
     name = "warden",
     version,
     about = "Find threats in CloudTrail, GuardDuty, Bedrock and Okta logs with Sigma rules, and triage them into incidents.",
-    after_help = "Examples:\n  warden triage samples/data                 # the bundled sample day\n  warden detect --format ndjson logs/ > alerts.ndjson\n  zcat trail.json.gz | warden triage - --fail-on high\n  warden rules test --rules ./my-rules"
+    after_help = "Examples:\n  warden triage samples/data                 # the bundled sample day\n  warden detect --format ndjson logs/ > alerts.ndjson\n  zcat trail.json.gz | warden triage - --fail-on high\n  warden rules test --rules ./my-rules\n  warden policy check policy.json"
 )]
 struct Cli {
     /// Configuration file (default: ./warden.toml, then ~/.config/warden/warden.toml).
@@ -50,6 +51,8 @@ enum Command {
     Triage(TriageArgs),
     /// List, lint or test Sigma rules.
     Rules(RulesArgs),
+    /// Review IAM policies for least privilege: validation, escalation paths, 1–10 score, fixes.
+    Policy(policy_cmd::PolicyArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -531,6 +534,7 @@ fn main() -> ExitCode {
         Command::Detect(a) => detect(a, &cfg.config, cli.quiet),
         Command::Triage(a) => triage(a, &cfg.config, cli.quiet),
         Command::Rules(r) => rules_cmd::run(r.action, &cfg.config, cli.quiet),
+        Command::Policy(p) => policy_cmd::run(p, cli.quiet),
     };
     match result {
         Ok(code) => code,

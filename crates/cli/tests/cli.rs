@@ -642,3 +642,266 @@ fn stratus_coverage_names_existing_rules() {
     }
     assert!(techniques >= 44, "{techniques}");
 }
+
+const ESCALATING_POLICY: &str = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "Deploy",
+      "Effect": "Allow",
+      "Action": ["lambda:CreateFunction", "lambda:InvokeFunction", "iam:PassRole"],
+      "Resource": "*"
+    }
+  ]
+}"#;
+
+#[test]
+fn policy_check_reports_scores_and_gates() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("deploy.json"), ESCALATING_POLICY).unwrap();
+    std::fs::write(
+        d.path().join("tight.json"),
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::reports/*","Condition":{"StringEquals":{"aws:SourceVpce":"vpce-0a1b2c3d"}}}]}"#,
+    )
+    .unwrap();
+    let o = run(&["policy", "check", "-f", "json", "deploy.json"], d.path());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["file"], "deploy.json");
+    assert!(v["score"].as_u64().unwrap() <= 5, "{v}");
+    assert!(v["catalog_date"].as_str().unwrap().starts_with("20"));
+    let codes: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"PRIVESC_LAMBDA_CREATE_FUNCTION_INVOKE"),
+        "{codes:?}"
+    );
+    assert!(codes.contains(&"PASS_ROLE_ON_ALL_ROLES"), "{codes:?}");
+    let f = &v["findings"][0];
+    for k in [
+        "code",
+        "severity",
+        "category",
+        "message",
+        "statement",
+        "path",
+        "actions",
+    ] {
+        assert!(f.get(k).is_some(), "finding lacks {k}: {f}");
+    }
+    // Gate: exit 1 below the minimum, 0 above.
+    let o = run(
+        &[
+            "policy",
+            "check",
+            "-f",
+            "json",
+            "--min-score",
+            "7",
+            "deploy.json",
+            "tight.json",
+        ],
+        d.path(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("deploy.json scores"));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 2);
+    assert_eq!(v[1]["score"], 10);
+    // SARIF for code scanning.
+    let o = run(&["policy", "check", "-f", "sarif", "deploy.json"], d.path());
+    let s: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(s["version"], "2.1.0");
+    let r = &s["runs"][0]["results"][0];
+    assert_eq!(
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "deploy.json"
+    );
+    assert!(r["locations"][0]["physicalLocation"]["region"]["startLine"]
+        .as_u64()
+        .is_some());
+    // Text on request; stdin works.
+    let mut child = warden()
+        .args(["policy", "check", "-f", "text", "-"])
+        .current_dir(d.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(ESCALATING_POLICY.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    let t = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        t.contains("score ") && t.contains("privilege escalation"),
+        "{t}"
+    );
+}
+
+#[test]
+fn policy_fix_combine_boundary_and_bad_input() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("deploy.json"), ESCALATING_POLICY).unwrap();
+    // --fix: valid, narrower (PassRole limited to Lambda), and re-checkable.
+    let o = run(&["policy", "check", "--fix", "deploy.json"], d.path());
+    assert!(o.status.success());
+    let fixed = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(
+        fixed.contains("iam:PassedToService") && fixed.contains("lambda.amazonaws.com"),
+        "{fixed}"
+    );
+    std::fs::write(d.path().join("fixed.json"), &fixed).unwrap();
+    let o = run(&["policy", "check", "-f", "json", "fixed.json"], d.path());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        !v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["severity"] == "ERROR"),
+        "{v}"
+    );
+    // --combine: PassRole in one policy, Lambda in another.
+    std::fs::write(
+        d.path().join("a.json"),
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::123456789012:role/*"}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("b.json"),
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["lambda:CreateFunction","lambda:InvokeFunction"],"Resource":"*"}]}"#,
+    )
+    .unwrap();
+    let paths = |args: &[&str]| -> Vec<String> {
+        let o = run(args, d.path());
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let reports = if v.is_array() {
+            v.as_array().unwrap().clone()
+        } else {
+            vec![v]
+        };
+        reports
+            .iter()
+            .flat_map(|r| r["escalation_paths"].as_array().unwrap().clone())
+            .map(|p| p.as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(paths(&["policy", "check", "-f", "json", "a.json", "b.json"]).is_empty());
+    assert!(paths(&[
+        "policy",
+        "check",
+        "-f",
+        "json",
+        "--combine",
+        "a.json",
+        "b.json"
+    ])
+    .contains(&"lambda-create-function-invoke".to_string()));
+    // A boundary without Lambda removes the path.
+    std::fs::write(
+        d.path().join("boundary.json"),
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:*","s3:*"],"Resource":"*"}]}"#,
+    )
+    .unwrap();
+    assert!(paths(&[
+        "policy",
+        "check",
+        "-f",
+        "json",
+        "--combine",
+        "--boundary",
+        "boundary.json",
+        "a.json",
+        "b.json"
+    ])
+    .is_empty());
+    // Broken inputs: each is reported with where it broke; the others still run.
+    std::fs::write(d.path().join("broken.json"), "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Effect\": \"Allow\",}\n  ]\n}").unwrap();
+    std::fs::write(
+        d.path().join("latin1.json"),
+        b"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"\xe9\"}]}",
+    )
+    .unwrap();
+    let o = run(
+        &[
+            "policy",
+            "check",
+            "-f",
+            "json",
+            "broken.json",
+            "latin1.json",
+            "deploy.json",
+            "missing.json",
+        ],
+        d.path(),
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let arr = v.as_array().unwrap();
+    assert_eq!(arr.len(), 3);
+    let broken = &arr[0]["findings"][0];
+    assert_eq!(broken["code"], "INVALID_JSON");
+    assert_eq!(
+        (broken["line"].as_u64(), broken["column"].as_u64()),
+        (Some(4), Some(24))
+    );
+    assert!(arr[1]["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("UTF-8"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("missing.json"));
+    let o = run(
+        &["policy", "check", "--min-score", "11", "deploy.json"],
+        d.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn policy_check_reads_cloudformation_and_terraform() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("stack.yaml"),
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  AppRole:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Principal: {Service: lambda.amazonaws.com}\n            Action: sts:AssumeRole\n      Policies:\n        - PolicyName: app\n          PolicyDocument:\n            Version: '2012-10-17'\n            Statement:\n              - Effect: Allow\n                Action: s3:GetObject\n                Resource: !Sub 'arn:aws:s3:::${Bucket}/*'\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("plan.json"),
+        r#"{"format_version":"1.2","planned_values":{"root_module":{"resources":[{"address":"aws_iam_policy.admin","type":"aws_iam_policy","values":{"policy":"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}"}}]}}}"#,
+    )
+    .unwrap();
+    let o = run(&["policy", "check", "-f", "json", "."], d.path());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let files: Vec<(String, u64)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["file"].as_str().unwrap().to_string(),
+                r["score"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        files
+            .iter()
+            .any(|(f, s)| f.ends_with("plan.json#aws_iam_policy.admin.policy (string)") && *s == 1),
+        "{files:?}"
+    );
+    assert!(
+        files.iter().any(|(f, s)| f
+            .ends_with("stack.yaml#Resources.AppRole.Policies[0].PolicyDocument")
+            && *s == 10),
+        "{files:?}"
+    );
+    assert_eq!(files.len(), 3, "{files:?}");
+}

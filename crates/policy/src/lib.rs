@@ -11,11 +11,14 @@
 
 pub mod catalog;
 pub mod finding;
+pub mod fix;
 pub mod glob;
 pub mod json;
 pub mod model;
+pub mod report;
 pub mod risk;
 pub mod score;
+pub mod sources;
 pub mod validate;
 
 pub use catalog::{ActionSet, Catalog};
@@ -24,12 +27,51 @@ pub use score::Score;
 
 use serde::Serialize;
 
-/// One policy document as given to the analyzer.
+/// One input as given to the analyzer.
 #[derive(Debug, Clone)]
 pub struct Document {
-    /// Where it came from (file path, `-`, or `template.yaml#MyRole/Policies[0]`).
+    /// Where it came from (file path or `-`).
     pub name: String,
     pub bytes: Vec<u8>,
+}
+
+/// Read every policy document in an input (a policy, a CloudFormation
+/// template, a Terraform plan…) and validate each.
+pub fn check_input(c: &Catalog, doc: &Document) -> Vec<Checked> {
+    sources::extract(&doc.name, &doc.bytes)
+        .into_iter()
+        .map(|f| check_found(c, f))
+        .collect()
+}
+
+/// Validate one extracted document.
+pub fn check_found(c: &Catalog, f: sources::Found) -> Checked {
+    let mut findings = Vec::new();
+    let policy = match f.root {
+        Err(e) => {
+            findings.push(
+                Finding::new(
+                    "INVALID_JSON",
+                    Severity::Error,
+                    format!("cannot be read: {}", e.message),
+                )
+                .at("$", (e.pos.line > 0).then_some(e.pos)),
+            );
+            None
+        }
+        Ok(node) => {
+            let p = model::parse_policy(&node, &mut findings);
+            if let Some(p) = &p {
+                validate::validate(c, p, &mut findings);
+            }
+            p
+        }
+    };
+    Checked {
+        name: f.name,
+        policy,
+        findings,
+    }
 }
 
 /// A parsed policy with its own grammar and catalog findings.
@@ -228,7 +270,7 @@ fn suggestions(c: &Catalog, findings: &[Finding], policies: &[&model::Policy]) -
             }
             if r && w {
                 push(format!(
-                    "Split read from write: statement {}{} mixes them; give write actions their own statement with narrower resources and conditions.",
+                    "Split read from write: $.Statement[{}]{} mixes them; give write actions their own statement with narrower resources and conditions.",
                     st.index,
                     st.sid.as_deref().map(|s| format!(" ({s})")).unwrap_or_default()
                 ));

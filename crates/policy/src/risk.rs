@@ -32,6 +32,7 @@ pub struct Grant {
     pub stmt: usize,
     pub sid: Option<String>,
     pub path: String,
+    pub pos: crate::json::Pos,
     pub actions: ActionSet,
     /// Resource patterns with variables as `*`; `["*"]` for NotResource.
     pub resources: Vec<String>,
@@ -200,6 +201,7 @@ pub fn effective(c: &Catalog, policies: &[&Policy], boundary: Option<&Policy>) -
                 stmt: st.index,
                 sid: st.sid.clone(),
                 path: st.path.clone(),
+                pos: st.pos,
                 actions,
                 resources,
                 raw_resources,
@@ -346,7 +348,7 @@ pub fn categories(c: &Catalog, policies: &[&Policy], eff: &Effective, out: &mut 
         .category(Category::PrivilegeEscalation)
         .detail("Anyone holding it can do anything in the account, including granting themselves any other access. Replace it with the actions the workload needs.");
         if let Some(g) = g {
-            f = f.stmt(g.stmt, g.sid.as_deref()).at(&g.path, None);
+            f = f.stmt(g.stmt, g.sid.as_deref()).at(&g.path, Some(g.pos));
         }
         out.push(f);
         return;
@@ -354,7 +356,7 @@ pub fn categories(c: &Catalog, policies: &[&Policy], eff: &Effective, out: &mut 
     for g in &eff.grants {
         let file = policies.get(g.policy).map(|_| g.policy);
         let _ = file;
-        let at = |f: Finding| f.stmt(g.stmt, g.sid.as_deref()).at(&g.path, None);
+        let at = |f: Finding| f.stmt(g.stmt, g.sid.as_deref()).at(&g.path, Some(g.pos));
         let wide = g.on_all_resources();
         let loose = !g.restricted;
         let hit = |set: &ActionSet| {
@@ -638,7 +640,7 @@ pub fn escalation(c: &Catalog, eff: &Effective, out: &mut Vec<Finding>) -> Vec<S
         .actions(actions)
         .detail(detail);
         if let Some(g) = lead {
-            f = f.stmt(g.stmt, g.sid.as_deref()).at(&g.path, None);
+            f = f.stmt(g.stmt, g.sid.as_deref()).at(&g.path, Some(g.pos));
             if g.policy > 0 {
                 f.file = Some(g.policy.to_string());
             }

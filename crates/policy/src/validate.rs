@@ -621,7 +621,8 @@ fn check_shapes(
     }
     // iam:PassRole checks.
     if let Some(pr) = c.lookup("iam:PassRole") {
-        if actions.contains(pr) && !policy.is_resource_policy() {
+        // With every action granted, FULL_ADMIN already says it all.
+        if actions.contains(pr) && actions.len() < c.len() && !policy.is_resource_policy() {
             let star = st
                 .resource
                 .as_ref()
