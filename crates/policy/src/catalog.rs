@@ -94,6 +94,8 @@ pub struct Catalog {
     /// Global action index → (service, action index).
     pub index: Vec<(u16, u32)>,
     globals: HashMap<String, CondKey>,
+    /// Actions by access level, computed once: [List, Read, Tagging, Write, Permissions management].
+    by_access: OnceLock<Vec<ActionSet>>,
 }
 
 /// A set of actions, by global index.
@@ -317,11 +319,24 @@ impl Catalog {
             by_prefix,
             index,
             globals,
+            by_access: OnceLock::new(),
         })
     }
 
     pub fn len(&self) -> usize {
         self.index.len()
+    }
+
+    /// Every action of one access level.
+    pub fn with_access(&self, level: Access) -> &ActionSet {
+        let all = self.by_access.get_or_init(|| {
+            let mut v = vec![ActionSet::empty(self.len()); 5];
+            for i in 0..self.len() as u32 {
+                v[self.action(i).1.access as usize].insert(i);
+            }
+            v
+        });
+        &all[level as usize]
     }
 
     pub fn is_empty(&self) -> bool {

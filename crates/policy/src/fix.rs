@@ -78,20 +78,24 @@ fn useful_actions(
         .iter()
         .map(|t| (t.text.clone(), c.expand(t.text.trim())))
         .collect();
+    let texts: Vec<&str> = sets.iter().map(|(n, _)| n.as_str()).collect();
+    let indexed: Vec<(usize, crate::ActionSet)> = sets
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, s))| !s.is_empty())
+        .map(|(i, (_, s))| (i, s.clone()))
+        .collect();
+    let redundant: Vec<usize> = crate::validate::redundant_entries(&texts, &indexed)
+        .into_iter()
+        .map(|(i, _)| i)
+        .collect();
     let mut keep = Vec::new();
     for (k, (name, set)) in sets.iter().enumerate() {
         if set.is_empty() {
             changes.push(format!("{sid}: removed \"{name}\" (matches no action)"));
             continue;
         }
-        let covered = sets.iter().enumerate().any(|(k2, (_, s2))| {
-            k2 != k && !s2.is_empty() && {
-                let mut rest = set.clone();
-                rest.subtract(s2);
-                rest.is_empty() && (s2.len() > set.len() || k2 < k)
-            }
-        });
-        if covered {
+        if redundant.contains(&k) {
             changes.push(format!(
                 "{sid}: removed \"{name}\" (covered by another entry)"
             ));

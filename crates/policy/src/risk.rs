@@ -316,20 +316,18 @@ fn sample(c: &Catalog, s: &ActionSet, n: usize) -> (Vec<String>, String) {
 pub fn categories(c: &Catalog, policies: &[&Policy], eff: &Effective, out: &mut Vec<Finding>) {
     let creds = named(c, &CREDENTIAL_ACTIONS);
     let data = named(c, &DATA_ACTIONS);
-    let mut resexp = ActionSet::empty(c.len());
     let mut permmgmt = ActionSet::empty(c.len());
-    let mut writes = ActionSet::empty(c.len());
-    for i in 0..c.len() as u32 {
-        let (svc, act) = c.action(i);
-        match act.access {
-            Access::PermissionsManagement if IDENTITY_SERVICES.contains(&svc.prefix.as_str()) => {
-                permmgmt.insert(i)
+    for svc in IDENTITY_SERVICES {
+        if let Some(s) = c.service(svc) {
+            for i in 0..s.actions.len() as u32 {
+                permmgmt.insert(s.first + i);
             }
-            Access::PermissionsManagement => resexp.insert(i),
-            Access::Write => writes.insert(i),
-            _ => {}
         }
     }
+    permmgmt.intersect_with(c.with_access(Access::PermissionsManagement));
+    let mut resexp = c.with_access(Access::PermissionsManagement).clone();
+    resexp.subtract(&permmgmt);
+    let writes = c.with_access(Access::Write);
     // Full administrator: every action on every resource.
     if eff.broad.len() == c.len() {
         let g = eff
@@ -412,7 +410,7 @@ pub fn categories(c: &Catalog, policies: &[&Policy], eff: &Effective, out: &mut 
             .actions(names)
             .detail("Limit to named users/roles/policies (ARN paths), require a permissions boundary with iam:PermissionsBoundary, or move to an approval workflow.")));
         }
-        let wr = hit(&writes);
+        let wr = hit(writes);
         if !wr.is_empty() && wide && loose {
             let (names, shown) = sample(c, &wr, 5);
             out.push(at(Finding::new(

@@ -65,8 +65,10 @@ fn compatible(family: &str, ty: &str) -> bool {
     match family {
         "Null" => true,
         // ARN keys are strings too; string operators on them are common
-        // and fine. Arn operators on plain strings are accepted by IAM.
-        "String" => matches!(ty, "String" | "ARN"),
+        // and fine (AWS's own managed policies compare Bool keys with
+        // StringEquals "true", which IAM accepts). Arn operators on plain
+        // strings are accepted by IAM.
+        "String" => matches!(ty, "String" | "ARN" | "Bool" | "Boolean"),
         "ARN" => matches!(ty, "ARN" | "String"),
         "Numeric" => matches!(ty, "Numeric" | "Long" | "Integer"),
         "Date" => ty == "Date",
@@ -75,6 +77,44 @@ fn compatible(family: &str, ty: &str) -> bool {
         "Binary" => ty == "Binary",
         _ => true,
     }
+}
+
+/// Action entries already covered by another entry of the same list:
+/// (entry index, covering entry index). An exact name is covered by an
+/// earlier identical one or by a wildcard that matches it; a wildcard only
+/// by a wider wildcard (or an identical earlier one). Linear in the number
+/// of exact names, so policies listing hundreds of actions stay fast.
+pub fn redundant_entries(texts: &[&str], sets: &[(usize, ActionSet)]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut first_exact: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+    let wild: Vec<&(usize, ActionSet)> = sets
+        .iter()
+        .filter(|(i, _)| glob::has_wildcard(texts[*i]))
+        .collect();
+    for (i, set) in sets {
+        if glob::has_wildcard(texts[*i]) {
+            let by = wild.iter().find(|(j, s2)| {
+                j != i && {
+                    let mut rest = set.clone();
+                    rest.subtract(s2);
+                    rest.is_empty() && (s2.len() > set.len() || j < i)
+                }
+            });
+            if let Some((j, _)) = by {
+                out.push((*i, *j));
+            }
+            continue;
+        }
+        let Some(a) = set.iter().next() else { continue };
+        if let Some((j, _)) = wild.iter().find(|(_, s2)| s2.contains(a)) {
+            out.push((*i, *j));
+        } else if let Some(&j) = first_exact.get(&a) {
+            out.push((*i, j));
+        } else {
+            first_exact.insert(a, *i);
+        }
+    }
+    out
 }
 
 /// The actions a statement's Action/NotAction covers.
@@ -202,27 +242,24 @@ fn check_actions(
         }
         sets.push((i, set));
     }
-    // Redundancy: an entry whose actions another entry already covers.
-    for (k, (i, s)) in sets.iter().enumerate() {
-        let covered_by = sets.iter().enumerate().find(|(k2, (_, s2))| {
-            *k2 != k && {
-                let mut rest = s.clone();
-                rest.subtract(s2);
-                rest.is_empty() && (s2.len() > s.len() || *k2 < k)
-            }
-        });
-        if let Some((_, (j, _))) = covered_by {
-            let t = &items.items[*i];
-            out.push(tag(Finding::new(
-                "REDUNDANT_ACTION",
-                Severity::Suggestion,
-                format!(
-                    "\"{}\" is already covered by \"{}\"; remove it",
-                    t.text, items.items[*j].text
-                ),
-            )
-            .at(&t.path, Some(t.pos))));
-        }
+    for (k, j) in redundant_entries(
+        &items
+            .items
+            .iter()
+            .map(|t| t.text.as_str())
+            .collect::<Vec<_>>(),
+        &sets,
+    ) {
+        let t = &items.items[k];
+        out.push(tag(Finding::new(
+            "REDUNDANT_ACTION",
+            Severity::Suggestion,
+            format!(
+                "\"{}\" is already covered by \"{}\"; remove it",
+                t.text, items.items[j].text
+            ),
+        )
+        .at(&t.path, Some(t.pos))));
     }
     let mut all = ActionSet::empty(c.len());
     for (_, s) in &sets {
