@@ -39,6 +39,10 @@ print("sample incidents by level:", levels)
 assert levels.get("critical", 0) >= 1, "the sample's attack stories must give a critical incident"
 PY
 
+step "detection quality: labelled two-day corpus (eval/)"
+python3 eval/gen_labelled.py > /dev/null
+WARDEN=target/debug/warden python3 eval/report.py --check --out target/eval-report.md | sed -n '/^## Summary/,/^## Stories/p'
+
 if [ "${WARDEN_TEST_BENCH:-0}" = "1" ]; then
     step "benchmark smoke run"
     BENCH_EVENTS=20000 bench/run.sh

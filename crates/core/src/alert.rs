@@ -23,6 +23,9 @@ pub struct RuleInfo {
     pub falsepositives: Vec<String>,
     /// True for Sigma correlation rules.
     pub correlation: bool,
+    /// True for first-seen rules: they report something new for an entity,
+    /// not a chain of steps, so they do not raise an incident's level.
+    pub novelty: bool,
 }
 
 impl RuleInfo {
@@ -259,6 +262,7 @@ mod tests {
             description: String::new(),
             falsepositives: vec![],
             correlation: false,
+            novelty: false,
         };
         assert_eq!(r.techniques().collect::<Vec<_>>(), vec!["T1562.008"]);
         assert_eq!(r.tactics().collect::<Vec<_>>(), vec!["defense-evasion"]);

@@ -245,7 +245,10 @@ impl CompiledCorrelation {
             .collect();
         let value_field = def.value_field.as_ref().map(|f| reg.intern(f));
         CompiledCorrelation {
-            info: Arc::new(def.meta.info(true)),
+            info: Arc::new(RuleInfo {
+                novelty: def.ctype == CorrType::FirstSeen,
+                ..def.meta.info(true)
+            }),
             def,
             bases,
             group_fields,

@@ -153,6 +153,7 @@ mod tests {
                 description: String::new(),
                 falsepositives: vec![],
                 correlation,
+                novelty: false,
             }),
             event: EventFacts {
                 principal: Some(who.into()),

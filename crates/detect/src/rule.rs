@@ -75,6 +75,7 @@ impl Meta {
             description: self.description.clone(),
             falsepositives: self.falsepositives.clone(),
             correlation,
+            novelty: false,
         }
     }
 }

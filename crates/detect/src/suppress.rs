@@ -222,6 +222,7 @@ mod tests {
                 description: String::new(),
                 falsepositives: vec![],
                 correlation: false,
+                novelty: false,
             }),
             event: EventFacts {
                 principal: Some(principal.into()),

@@ -200,7 +200,12 @@ fn build(alerts: Vec<Alert>, opts: &TriageOptions) -> Incident {
             .iter()
             .flat_map(|a| a.rule.techniques().collect::<Vec<_>>()),
     );
-    let correlations: Vec<&Alert> = alerts.iter().filter(|a| a.rule.correlation).collect();
+    // First-seen rules report novelty (a new country, a new API), not a
+    // chain of steps: they count as ordinary alerts for the raise.
+    let correlations: Vec<&Alert> = alerts
+        .iter()
+        .filter(|a| a.rule.correlation && !a.rule.novelty)
+        .collect();
     // Raise at most once, for the first reason that applies.
     let raise_reason = if !correlations.is_empty() {
         Some(format!(
@@ -357,6 +362,7 @@ mod tests {
             description: format!("Detects {id}. Response: handle {id}."),
             falsepositives: vec![],
             correlation,
+            novelty: false,
         })
     }
 
@@ -489,6 +495,7 @@ mod guardduty_tests {
             description: String::new(),
             falsepositives: vec![],
             correlation: false,
+            novelty: false,
         });
         let finding = |id: &str, minute: i64, instance: &str| Alert {
             rule: rule.clone(),
