@@ -411,13 +411,7 @@ impl Catalog {
     pub fn condition_key(&self, key: &str) -> Option<&CondKey> {
         let lk = key.to_ascii_lowercase();
         let (prefix, _) = lk.split_once(':')?;
-        let templated = |name: &str| -> bool {
-            let ln = name.to_ascii_lowercase();
-            match ln.find("${") {
-                Some(i) => lk.len() > i && lk.starts_with(&ln[..i]),
-                None => ln == lk,
-            }
-        };
+        let templated = |name: &str| template_matches(name, &lk);
         if prefix == "aws" {
             if let Some(k) = self.globals.get(&lk) {
                 return Some(k);
@@ -471,6 +465,17 @@ impl Catalog {
     }
 }
 
+/// Does a (lower-cased) condition key match a catalog key name that may
+/// end in a template — `aws:ResourceTag/${TagKey}` or, as S3 writes it,
+/// `s3:ExistingObjectTag/<key>`?
+pub fn template_matches(name: &str, lower_key: &str) -> bool {
+    let ln = name.to_ascii_lowercase();
+    match ln.find("${").or_else(|| ln.find('<')) {
+        Some(i) => lower_key.len() > i && lower_key.starts_with(&ln[..i]),
+        None => ln == lower_key,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -493,6 +498,7 @@ mod tests {
         assert_eq!(c.condition_key("aws:SourceIp").unwrap().ty, "IPAddress");
         assert!(c.condition_key("aws:ResourceTag/team").is_some());
         assert!(c.condition_key("s3:prefix").is_some());
+        assert!(c.condition_key("s3:ExistingObjectTag/team").is_some());
         assert!(c.condition_key("iam:PassedToService").is_some());
         assert_eq!(c.closest_service("s4"), Some("s3"));
         let iam = c.service("iam").unwrap();

@@ -229,7 +229,13 @@ fn suggestions(c: &Catalog, findings: &[Finding], policies: &[&model::Policy]) -
                 for a in f.actions.iter().take(4) {
                     if let Some(i) = c.lookup(a) {
                         let (svc, act) = c.action(i);
-                        if let Some((ri, _)) = act.resources.iter().find(|(_, req)| *req).or(act.resources.first()) {
+                        // The plainest resource type (fewest variables): the
+                        // bucket object, not the access-point object.
+                        if let Some((ri, _)) = act
+                            .resources
+                            .iter()
+                            .min_by_key(|(ri, _)| svc.resources[*ri as usize].arn.matches("${").count())
+                        {
                             let arn = &svc.resources[*ri as usize].arn;
                             let s = format!("{a} → {arn}");
                             if !shapes.contains(&s) {

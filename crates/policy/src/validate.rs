@@ -513,13 +513,9 @@ fn check_conditions(
             let lk = key.to_ascii_lowercase();
             let supported = actions.iter().any(|a| {
                 let (_, act) = c.action(a);
-                act.condition_keys.iter().any(|k| {
-                    let lkk = k.to_ascii_lowercase();
-                    match lkk.find("${") {
-                        Some(i) => lk.starts_with(&lkk[..i]),
-                        None => lkk == lk,
-                    }
-                })
+                act.condition_keys
+                    .iter()
+                    .any(|k| crate::catalog::template_matches(k, &lk))
             });
             if !supported {
                 let deny = st.effect == Effect::Deny;
