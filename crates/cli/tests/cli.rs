@@ -806,6 +806,30 @@ fn policy_fix_combine_boundary_and_bad_input() {
         "b.json"
     ])
     .contains(&"lambda-create-function-invoke".to_string()));
+    // Combined findings name the policy they come from.
+    let o = run(
+        &[
+            "policy",
+            "check",
+            "-f",
+            "json",
+            "--combine",
+            "a.json",
+            "b.json",
+        ],
+        d.path(),
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let files: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["file"].as_str())
+        .collect();
+    assert!(
+        files.contains(&"a.json") && files.contains(&"b.json"),
+        "{v}"
+    );
     // A boundary without Lambda removes the path.
     std::fs::write(
         d.path().join("boundary.json"),

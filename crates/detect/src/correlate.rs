@@ -276,6 +276,48 @@ struct Hit {
 struct Group {
     key: Arc<[String]>,
     hits: Vec<Hit>,
+    /// Compact again when `hits` reaches this length (value_count and
+    /// first_seen only).
+    next_compact: usize,
+}
+
+/// Smallest group that is worth compacting.
+const COMPACT_MIN: usize = 64;
+
+impl Group {
+    /// Drop matches that cannot change a value_count or first_seen result,
+    /// so a broad base rule (every call made with instance credentials,
+    /// every control-plane write) costs memory per distinct value and time
+    /// span, not per event.
+    ///
+    /// Both correlation types only ask, per value, whether some match falls
+    /// in a window of length `span` (value_count) or whether consecutive
+    /// matches are more than `span` apart (first_seen). A match whose kept
+    /// neighbours of the same value are at most `span` apart answers
+    /// neither question differently: every window holding it also holds a
+    /// neighbour, and no gap longer than `span` is created or removed. The
+    /// first and last match of each value are always kept. Matches that
+    /// arrive later (other files) are merged and judged at the next pass.
+    fn compact(&mut self, span: i64) {
+        self.hits.sort_by(|a, b| {
+            (a.value, a.time, &a.file, a.record).cmp(&(b.value, b.time, &b.file, b.record))
+        });
+        let mut kept: Vec<Hit> = Vec::with_capacity(self.hits.len() / 2 + 2);
+        let hits = std::mem::take(&mut self.hits);
+        let mut it = hits.into_iter().peekable();
+        while let Some(h) = it.next() {
+            let next_same = it.peek().filter(|nx| nx.value == h.value).map(|nx| nx.time);
+            let droppable = match (kept.last(), next_same) {
+                (Some(prev), Some(next)) => prev.value == h.value && next - prev.time <= span,
+                _ => false,
+            };
+            if !droppable {
+                kept.push(h);
+            }
+        }
+        self.hits = kept;
+        self.next_compact = (self.hits.len() * 2).max(COMPACT_MIN);
+    }
 }
 
 /// The facts of a remembered match, packed into one allocation: a base rule
@@ -421,6 +463,7 @@ impl CorrelationState {
                     .collect::<Vec<_>>()
                     .into(),
                 hits: Vec::new(),
+                next_compact: COMPACT_MIN,
             });
             group.hits.push(Hit {
                 base,
@@ -432,13 +475,23 @@ impl CorrelationState {
                 record,
             });
             self.hits += 1;
+            if matches!(corr.def.ctype, CorrType::ValueCount | CorrType::FirstSeen)
+                && group.hits.len() >= group.next_compact
+            {
+                let before = group.hits.len();
+                group.compact(corr.def.timespan_ms);
+                self.hits -= before - group.hits.len();
+            }
         }
     }
 
     pub fn merge(&mut self, other: CorrelationState) {
         for (k, g) in other.groups {
             match self.groups.get_mut(&k) {
-                Some(mine) => mine.hits.extend(g.hits),
+                Some(mine) => {
+                    mine.hits.extend(g.hits);
+                    mine.next_compact = mine.next_compact.max(mine.hits.len());
+                }
                 None => {
                     self.groups.insert(k, g);
                 }

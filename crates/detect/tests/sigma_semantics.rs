@@ -326,3 +326,38 @@ fn base_rules_of_correlations_do_not_alert_alone_unless_generate() {
     let loaded = build(&[rule(BASE), rule(&g)]);
     assert!(loaded.engine.emits(0));
 }
+
+/// value_count over a broad base rule: thousands of matches of one value
+/// are compacted while the run is read, yet a second value inside the
+/// window still fires and one outside it does not.
+#[test]
+fn value_count_stays_exact_when_matches_are_compacted() {
+    let vc = "title: two users\nid: c2\nlevel: high\ncorrelation:\n  type: value_count\n  rules:\n    - login_failure\n  group-by:\n    - sourceIPAddress\n  timespan: 10m\n  condition:\n    field: userIdentity.userName\n    gte: 2\n";
+    let loaded = build(&[rule(BASE), rule(vc)]);
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    let ev = |sec: u32, user: &str, id: u32| {
+        format!(
+            r#"{{"eventVersion":"1.08","eventSource":"signin.amazonaws.com","eventName":"ConsoleLogin","eventTime":"2026-11-01T{:02}:{:02}:{:02}Z","sourceIPAddress":"203.0.113.9","responseElements":{{"ConsoleLogin":"Failure"}},"eventID":"e{id}","userIdentity":{{"type":"IAMUser","userName":"{user}"}}}}"#,
+            10 + sec / 3600,
+            (sec / 60) % 60,
+            sec % 60
+        )
+    };
+    // One user every 2 s for two hours: 3,600 matches of one value.
+    let mut evs: Vec<String> = (0..3600).map(|i| ev(i * 2, "alice", i)).collect();
+    let fires = |evs: &[String]| {
+        alerts_for(&loaded.engine, evs)
+            .unwrap()
+            .iter()
+            .filter(|a| a.rule.id == "c2")
+            .count()
+    };
+    assert_eq!(fires(&evs), 0);
+    // A second user in the middle of the run: within 10 minutes of alice.
+    evs.push(ev(3601, "bob", 9000));
+    assert_eq!(fires(&evs), 1);
+    // A third user long after alice stopped: alone in its window.
+    let mut late = evs[..3600].to_vec();
+    late.push(ev(7200 + 1200, "carol", 9001));
+    assert_eq!(fires(&late), 0);
+}

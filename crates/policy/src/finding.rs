@@ -81,6 +81,10 @@ pub struct Finding {
     /// Which policy file, when several are combined.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
+    /// Index of the policy among those analysed together (risk findings);
+    /// turned into `file` by the caller.
+    #[serde(skip)]
+    pub policy: Option<usize>,
 }
 
 impl Finding {
@@ -98,6 +102,7 @@ impl Finding {
             actions: Vec::new(),
             detail: None,
             file: None,
+            policy: None,
         }
     }
 

@@ -183,9 +183,7 @@ pub fn analyze(
         );
         // Risk findings name the policy by its index in `refs`; map it back.
         for f in &mut r.findings {
-            if f.file.is_none() && f.statement.is_some() {
-                f.file = Some(docs[policies[0].0].name.clone());
-            } else if let Some(ix) = f.file.as_ref().and_then(|x| x.parse::<usize>().ok()) {
+            if let Some(ix) = f.policy {
                 f.file = policies.get(ix).map(|(i, _)| docs[*i].name.clone());
             }
         }

@@ -347,14 +347,17 @@ pub fn categories(c: &Catalog, policies: &[&Policy], eff: &Effective, out: &mut 
         .detail("Anyone holding it can do anything in the account, including granting themselves any other access. Replace it with the actions the workload needs.");
         if let Some(g) = g {
             f = f.stmt(g.stmt, g.sid.as_deref()).at(&g.path, Some(g.pos));
+            f.policy = Some(g.policy);
         }
         out.push(f);
         return;
     }
     for g in &eff.grants {
-        let file = policies.get(g.policy).map(|_| g.policy);
-        let _ = file;
-        let at = |f: Finding| f.stmt(g.stmt, g.sid.as_deref()).at(&g.path, Some(g.pos));
+        let at = |f: Finding| {
+            let mut f = f.stmt(g.stmt, g.sid.as_deref()).at(&g.path, Some(g.pos));
+            f.policy = Some(g.policy);
+            f
+        };
         let wide = g.on_all_resources();
         let loose = !g.restricted;
         let hit = |set: &ActionSet| {
@@ -425,7 +428,6 @@ pub fn categories(c: &Catalog, policies: &[&Policy], eff: &Effective, out: &mut 
     }
     // Service-wide wildcards as written.
     for (pi, p) in policies.iter().enumerate() {
-        let _ = pi;
         for st in &p.statements {
             if st.effect != Effect::Allow {
                 continue;
@@ -455,6 +457,9 @@ pub fn categories(c: &Catalog, policies: &[&Policy], eff: &Effective, out: &mut 
                     .at(&a.path, Some(a.pos))
                     .actions(svcs),
                 );
+                if let Some(f) = out.last_mut() {
+                    f.policy = Some(pi);
+                }
             }
         }
     }
@@ -639,9 +644,7 @@ pub fn escalation(c: &Catalog, eff: &Effective, out: &mut Vec<Finding>) -> Vec<S
         .detail(detail);
         if let Some(g) = lead {
             f = f.stmt(g.stmt, g.sid.as_deref()).at(&g.path, Some(g.pos));
-            if g.policy > 0 {
-                f.file = Some(g.policy.to_string());
-            }
+            f.policy = Some(g.policy);
         }
         out.push(f);
         found.push(p.id.clone());
