@@ -929,3 +929,44 @@ fn policy_check_reads_cloudformation_and_terraform() {
     );
     assert_eq!(files.len(), 3, "{files:?}");
 }
+
+#[test]
+fn policy_catalog_show_and_update() {
+    let d = tempfile::tempdir().unwrap();
+    let data = d.path().join("data");
+    let cat = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../policy/data/iam-catalog.json.gz"
+    );
+    let with_home = |args: &[&str]| {
+        warden()
+            .args(args)
+            .env("XDG_DATA_HOME", &data)
+            .current_dir(d.path())
+            .output()
+            .unwrap()
+    };
+    let o = with_home(&["policy", "catalog", "show"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("built in"));
+    let o = with_home(&["policy", "catalog", "update", "--from", cat]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(data.join("warden/iam-catalog.json.gz").exists());
+    let o = with_home(&["policy", "catalog", "show"]);
+    let t = String::from_utf8_lossy(&o.stdout);
+    assert!(t.contains("(installed)") && t.contains("actions:"), "{t}");
+    // A broken catalog is refused and the installed one stays.
+    std::fs::write(d.path().join("bad.json"), "{\"format\": 1}").unwrap();
+    let o = with_home(&["policy", "catalog", "update", "--from", "bad.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("build_catalog.py"));
+    let o = with_home(&[
+        "policy",
+        "check",
+        "-f",
+        "json",
+        "--catalog",
+        "bad.json",
+        "x.json",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -290,28 +290,29 @@ impl Group {
     /// every control-plane write) costs memory per distinct value and time
     /// span, not per event.
     ///
-    /// Both correlation types only ask, per value, whether some match falls
-    /// in a window of length `span` (value_count) or whether consecutive
-    /// matches are more than `span` apart (first_seen). A match whose kept
-    /// neighbours of the same value are at most `span` apart answers
-    /// neither question differently: every window holding it also holds a
-    /// neighbour, and no gap longer than `span` is created or removed. The
-    /// first and last match of each value are always kept. Matches that
-    /// arrive later (other files) are merged and judged at the next pass.
+    /// Time is cut into buckets of half the correlation's timespan; of the
+    /// matches of one value in one bucket only the earliest and the latest
+    /// are kept. Both correlation types only ask, per value, whether some
+    /// match falls in a window of length `span` (value_count) or whether
+    /// consecutive matches are more than `span` apart (first_seen). A
+    /// dropped match lies between the two kept ones, less than `span / 2`
+    /// apart, so every window holding it holds one of them and no gap
+    /// longer than `span` appears or vanishes. Keeping "earliest and latest
+    /// per bucket" is the same whichever worker saw which match and however
+    /// often it ran, so results do not depend on the thread count.
     fn compact(&mut self, span: i64) {
+        let width = (span / 2).max(1);
+        let order = |h: &Hit| (h.value, h.time.div_euclid(width));
         self.hits.sort_by(|a, b| {
-            (a.value, a.time, &a.file, a.record).cmp(&(b.value, b.time, &b.file, b.record))
+            (order(a), a.time, &a.file, a.record).cmp(&(order(b), b.time, &b.file, b.record))
         });
-        let mut kept: Vec<Hit> = Vec::with_capacity(self.hits.len() / 2 + 2);
         let hits = std::mem::take(&mut self.hits);
+        let mut kept: Vec<Hit> = Vec::with_capacity(hits.len() / 2 + 2);
         let mut it = hits.into_iter().peekable();
         while let Some(h) = it.next() {
-            let next_same = it.peek().filter(|nx| nx.value == h.value).map(|nx| nx.time);
-            let droppable = match (kept.last(), next_same) {
-                (Some(prev), Some(next)) => prev.value == h.value && next - prev.time <= span,
-                _ => false,
-            };
-            if !droppable {
+            let first_of_run = kept.last().is_none_or(|k| order(k) != order(&h));
+            let last_of_run = it.peek().is_none_or(|nx| order(nx) != order(&h));
+            if first_of_run || last_of_run {
                 kept.push(h);
             }
         }
@@ -526,6 +527,12 @@ impl CorrelationState {
             }
         }
         for ((c, _), mut g) in groups {
+            let corr = &corrs[c as usize];
+            // The same compaction for every group, however the matches were
+            // split over workers, so output is independent of thread count.
+            if matches!(corr.def.ctype, CorrType::ValueCount | CorrType::FirstSeen) {
+                g.compact(corr.def.timespan_ms);
+            }
             g.hits
                 .sort_by(|a, b| (a.time, &a.file, a.record).cmp(&(b.time, &b.file, b.record)));
             // An event seen twice (e.g. in a delivery file and an EventBridge
@@ -535,7 +542,6 @@ impl CorrelationState {
                 Some(id) => seen.insert((h.base, hash_str(id))),
                 None => true,
             });
-            let corr = &corrs[c as usize];
             if corr.def.ctype == CorrType::FirstSeen {
                 first_seen(corr, &g, history, &mut alerts);
                 continue;

@@ -81,3 +81,57 @@ fn every_path_detected_and_no_near_miss_flagged() {
         failures.join("\n")
     );
 }
+
+/// `--fix` on every fixture: the result parses without errors and grants no
+/// action the original did not.
+#[test]
+fn fixes_are_valid_and_never_broader() {
+    let c = Catalog::embedded();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/escalation");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.extension().and_then(|e| e.to_str()) != Some("json") {
+            continue;
+        }
+        let before = check_document(
+            c,
+            &Document {
+                name: p.display().to_string(),
+                bytes: std::fs::read(&p).unwrap(),
+            },
+        );
+        let fixed = warden_policy::fix::fix(c, before.policy.as_ref().unwrap());
+        let after = check_document(
+            c,
+            &Document {
+                name: "fixed".into(),
+                bytes: fixed.policy.to_string().into_bytes(),
+            },
+        );
+        let errors: Vec<_> = after
+            .findings
+            .iter()
+            .filter(|f| f.severity == warden_policy::Severity::Error)
+            .map(|f| &f.message)
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{}: {errors:?}\n{}",
+            p.display(),
+            fixed.policy
+        );
+        let b = warden_policy::risk::effective(c, &[before.policy.as_ref().unwrap()], None);
+        let a = warden_policy::risk::effective(c, &[after.policy.as_ref().unwrap()], None);
+        let mut extra = a.allowed.clone();
+        extra.subtract(&b.allowed);
+        assert!(
+            extra.is_empty(),
+            "{}: fix grants {} more actions",
+            p.display(),
+            extra.len()
+        );
+        n += 1;
+    }
+    assert!(n >= 160, "{n} fixtures");
+}
