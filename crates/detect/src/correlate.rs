@@ -463,7 +463,10 @@ impl CorrelationState {
                     .map(|f| text(*f).unwrap_or_default())
                     .collect::<Vec<_>>()
                     .into(),
-                hits: Vec::new(),
+                // Most groups of a broad base rule hold one match (a session
+                // key seen once); Vec's default first growth to four would
+                // triple their memory.
+                hits: Vec::with_capacity(1),
                 next_compact: COMPACT_MIN,
             });
             group.hits.push(Hit {
