@@ -6,6 +6,7 @@
 //! failed, 2 usage or configuration error.
 
 mod config;
+mod guard_cmd;
 mod output;
 mod pipeline;
 mod policy_cmd;
@@ -53,6 +54,8 @@ enum Command {
     Rules(RulesArgs),
     /// Review IAM policies for least privilege: validation, escalation paths, 1–10 score, fixes.
     Policy(policy_cmd::PolicyArgs),
+    /// Guardrails: find PII, secrets and prompt injection in text.
+    Guard(guard_cmd::GuardArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -535,6 +538,7 @@ fn main() -> ExitCode {
         Command::Triage(a) => triage(a, &cfg.config, cli.quiet),
         Command::Rules(r) => rules_cmd::run(r.action, &cfg.config, cli.quiet),
         Command::Policy(p) => policy_cmd::run(p, cli.quiet),
+        Command::Guard(g) => guard_cmd::run(g, cli.quiet),
     };
     match result {
         Ok(code) => code,
