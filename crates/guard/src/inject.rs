@@ -51,31 +51,33 @@ fn signals() -> &'static [Signal] {
             re: Regex::new(re).expect("signal compiles"),
         };
         vec![
-            mk("instruction override", 0.7, r"(?i)\b(ignore|disregard|forget|override|bypass|skip)\b[^.\n]{0,40}\b(previous|prior|above|earlier|all|any|your|the|system|these|those|safety)\b[^.\n]{0,30}\b(instructions?|prompts?|rules|guidelines|directives|context|messages?|policies)\b"),
+            mk("instruction override", 0.7, r"(?i)(?-u:\b)(ignore|disregard|forget|override|bypass|skip)(?-u:\b)[^.\n]{0,40}(?-u:\b)(previous|prior|above|earlier|all|any|your|the|system|these|those|safety)(?-u:\b)[^.\n]{0,30}(?-u:\b)(instructions?|prompts?|rules|guidelines|directives|context|messages?|policies)(?-u:\b)"),
             mk("instruction override", 0.7, r"(이전|앞의|위의|모든|기존)\s*(지시|명령|지침|프롬프트|규칙)[^.\n]{0,12}(무시|잊어|따르지)"),
             mk("instruction override", 0.7, r"(以前|前|上記|これまで|全て|すべて)の?(指示|命令|プロンプト|ルール|指令)[^。\n]{0,12}(無視|忘れ|従わ)"),
-            mk("role change", 0.5, r"(?i)\b(you are now|from now on,? you|act as|pretend (to be|you are)|roleplay as|you('| a)re no longer|new persona|developer mode|dan mode|jailbreak)\b"),
+            mk("role change", 0.5, r"(?i)(?-u:\b)(you are now|from now on,? you|act as|pretend (to be|you are)|roleplay as|you('| a)re no longer|new persona|developer mode|dan mode|jailbreak)(?-u:\b)"),
             mk("role change", 0.5, r"(지금부터|이제부터)\s*(너는|당신은)|역할을\s*(바꿔|맡아)|탈옥"),
             mk("role change", 0.5, r"(今から|これから)(あなたは|君は)|(として振る舞|になりきっ)|脱獄"),
-            mk("prompt extraction", 0.6, r"(?i)\b(print|reveal|show|repeat|output|leak|tell me|display|dump)\b[^.\n]{0,30}\b(system prompt|your (instructions|prompt|rules)|hidden (instructions|prompt)|initial prompt|the prompt above)\b"),
+            mk("prompt extraction", 0.6, r"(?i)(?-u:\b)(print|reveal|show|repeat|output|leak|tell me|display|dump)(?-u:\b)[^.\n]{0,30}(?-u:\b)(system prompt|your (instructions|prompt|rules)|hidden (instructions|prompt)|initial prompt|the prompt above)(?-u:\b)"),
             mk("prompt extraction", 0.6, r"(시스템\s*프롬프트|지시문|초기\s*프롬프트)[^.\n]{0,15}(보여|출력|알려|공개)"),
             mk("prompt extraction", 0.6, r"(システムプロンプト|指示文|初期プロンプト)[^。\n]{0,15}(表示|出力|教え|見せ)"),
             mk("fake system message", 0.5, r"(?i)(^|[\s\[<{(])(system|assistant|developer)\s*(:|\]|>)\s*\S|<\|?(im_start|system|endoftext)\|?>|\[/?INST\]|###\s*(system|instruction)"),
-            mk("addresses the AI", 0.35, r"(?i)\b(ai|llm|gpt|chatgpt|claude|gemini|copilot|assistant|chatbot|language model|analyst bot|security bot|triage bot)\b[^.\n]{0,40}\b(must|should|shall|need to|please|ignore|report|classify|mark|say|respond|tell|do not|don't)\b"),
+            mk("addresses the AI", 0.35, r"(?i)(?-u:\b)(ai|llm|gpt|chatgpt|claude|gemini|copilot|assistant|chatbot|language model|analyst bot|security bot|triage bot)(?-u:\b)[^.\n]{0,40}(?-u:\b)(must|should|shall|need to|please|ignore|report|classify|mark|say|respond|tell|do not|don't)(?-u:\b)"),
             mk("addresses the AI", 0.35, r"(AI|인공지능|어시스턴트|챗봇|분석\s*봇)[^.\n]{0,20}(해야|하라|하세요|하십시오|마라|말라|보고해)"),
             mk("addresses the AI", 0.35, r"(AI|アシスタント|チャットボット|言語モデル)[^。\n]{0,20}(しなさい|してください|せよ|するな|報告)"),
-            mk("verdict tampering", 0.6, r"(?i)\b(mark|classify|label|report|treat|rate|set)\b[^.\n]{0,40}\b(as )?(benign|harmless|safe|false positive|low (severity|risk|priority)|not (malicious|suspicious)|no threat)\b"),
+            mk("verdict tampering", 0.6, r"(?i)(?-u:\b)(mark|classify|label|report|treat|rate|set)(?-u:\b)[^.\n]{0,40}(?-u:\b)(as )?(benign|harmless|safe|false positive|low (severity|risk|priority)|not (malicious|suspicious)|no threat)(?-u:\b)"),
             mk("verdict tampering", 0.6, r"(정상|무해|오탐|낮은\s*(위험|심각도))[^.\n]{0,10}(으로|로)\s*(분류|보고|판단|표시)"),
             mk("verdict tampering", 0.6, r"(正常|無害|誤検知|低(リスク|重要度))[^。\n]{0,10}(と|として)(分類|報告|判断|扱)"),
-            mk("tool or exfiltration request", 0.5, r"(?i)\b(send|post|upload|forward|exfiltrate|email|transmit|fetch|visit|call|invoke|run|execute)\b[^.\n]{0,40}(https?://|\bcurl\b|\bwget\b|\btool\b|\bfunction\b|webhook)"),
+            mk("tool or exfiltration request", 0.5, r"(?i)(?-u:\b)(send|post|upload|forward|exfiltrate|email|transmit|fetch|visit|call|invoke|run|execute)(?-u:\b)[^.\n]{0,40}(https?://|(?-u:\b)curl(?-u:\b)|(?-u:\b)wget(?-u:\b)|(?-u:\b)tool(?-u:\b)|(?-u:\b)function(?-u:\b)|webhook)"),
             mk("markdown image exfiltration", 0.6, r"!\[[^\]]{0,40}\]\(\s*https?://[^)\s]+\?[^)\s]*=[^)\s]*\)"),
-            mk("delete or disable request", 0.4, r"(?i)\b(delete|remove|disable|stop|suppress|close|resolve)\b[^.\n]{0,30}\b(this alert|the alert|this incident|the incident|logging|cloudtrail|guardduty|the finding|these logs)\b"),
+            mk("delete or disable request", 0.25, r"(?i)(?-u:\b)(delete|remove|disable|stop|suppress|close|resolve)(?-u:\b)[^.\n]{0,30}(?-u:\b)(this alert|the alert|this incident|the incident|logging|cloudtrail|guardduty|the finding|these logs)(?-u:\b)"),
         ]
     })
 }
 
-fn normalise(s: &str) -> String {
-    let (clean, _) = unicode::strip_hidden(s);
+fn normalise(clean: String) -> String {
+    if clean.is_ascii() {
+        return clean;
+    }
     // Fold full-width ASCII (ｉｇｎｏｒｅ) to ASCII.
     clean
         .chars()
@@ -124,8 +126,8 @@ fn decode_b64(s: &str) -> Option<String> {
 pub fn screen(text: &str, origin: Origin) -> Verdict {
     let mut reasons = Vec::new();
     let mut score = 0f32;
-    let (_, hidden) = unicode::strip_hidden(text);
-    let mut variants = vec![normalise(text)];
+    let (clean, hidden) = unicode::strip_hidden(text);
+    let mut variants = vec![normalise(clean)];
     if let Some(tagged) = unicode::tag_payload(text) {
         reasons.push("text hidden in Unicode tag characters".to_string());
         score += 0.4;

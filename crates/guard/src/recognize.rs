@@ -8,7 +8,7 @@
 
 use std::sync::OnceLock;
 
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use serde::Serialize;
 
 use crate::checks;
@@ -111,7 +111,6 @@ struct Pattern {
 }
 
 struct Compiled {
-    set: RegexSet,
     patterns: Vec<Pattern>,
 }
 
@@ -141,7 +140,9 @@ fn compiled() -> &'static Compiled {
             (Entity::UrlPassword, r"[A-Za-z][A-Za-z0-9+.\-]{1,15}://[^\s:/@]{1,128}:([^\s@/]{1,128})@", 1),
             (Entity::Iban, r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?", 0),
         ];
-        let set = RegexSet::new(src.iter().map(|(_, r, _)| *r)).expect("patterns compile");
+        // One regex each rather than a RegexSet: a set of these patterns
+        // overflows the lazy DFA's cache and falls back to a slow NFA
+        // simulation, while each pattern alone keeps its literal prefilter.
         let patterns = src
             .into_iter()
             .map(|(entity, r, group)| Pattern {
@@ -150,7 +151,7 @@ fn compiled() -> &'static Compiled {
                 group,
             })
             .collect();
-        Compiled { set, patterns }
+        Compiled { patterns }
     })
 }
 
@@ -341,8 +342,7 @@ fn judge(entity: Entity, text: &str, s: usize, e: usize) -> Option<f32> {
 pub fn scan(text: &str) -> Vec<Found> {
     let c = compiled();
     let mut found: Vec<Found> = Vec::new();
-    for i in c.set.matches(text).into_iter() {
-        let p = &c.patterns[i];
+    for p in &c.patterns {
         for caps in p.re.captures_iter(text) {
             let Some(m) = caps.get(p.group) else { continue };
             if let Some(score) = judge(p.entity, text, m.start(), m.end()) {

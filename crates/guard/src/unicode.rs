@@ -25,6 +25,9 @@ pub fn is_hidden(c: char) -> bool {
 
 /// Text without hidden characters, and how many were removed.
 pub fn strip_hidden(s: &str) -> (String, usize) {
+    if s.is_ascii() {
+        return (s.to_string(), 0);
+    }
     let mut removed = 0;
     let out: String = s
         .chars()
