@@ -491,7 +491,7 @@ fn pair(
     out: &mut Vec<Finding>,
     tag: &dyn Fn(Finding) -> Finding,
 ) -> Option<Items> {
-    match (n.get(yes), n.get(not)) {
+    let (node, is_not, name) = match (n.get(yes), n.get(not)) {
         (Some(a), Some(_)) => {
             out.push(tag(err(
                 "CONFLICTING_ELEMENTS",
@@ -499,34 +499,19 @@ fn pair(
                 path,
                 n.pos,
             )));
-            let p = format!("{path}.{yes}");
-            Some(Items {
-                not: false,
-                items: strings(a, &p, yes, out, tag),
-                path: p,
-                pos: a.pos,
-            })
+            (a, false, yes)
         }
-        (Some(a), None) => {
-            let p = format!("{path}.{yes}");
-            Some(Items {
-                not: false,
-                items: strings(a, &p, yes, out, tag),
-                path: p,
-                pos: a.pos,
-            })
-        }
-        (None, Some(b)) => {
-            let p = format!("{path}.{not}");
-            Some(Items {
-                not: true,
-                items: strings(b, &p, not, out, tag),
-                path: p,
-                pos: b.pos,
-            })
-        }
-        (None, None) => None,
-    }
+        (Some(a), None) => (a, false, yes),
+        (None, Some(b)) => (b, true, not),
+        (None, None) => return None,
+    };
+    let p = format!("{path}.{name}");
+    Some(Items {
+        not: is_not,
+        items: strings(node, &p, name, out, tag),
+        path: p,
+        pos: node.pos,
+    })
 }
 
 fn principals(
