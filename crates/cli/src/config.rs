@@ -23,6 +23,31 @@ pub struct FileConfig {
     pub allow: warden_detect::suppress::AllowConfig,
     #[serde(default)]
     pub state: StateConfig,
+    #[serde(default)]
+    pub llm: LlmConfig,
+}
+
+/// `[llm]`: which language model writes narratives and answers.
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct LlmConfig {
+    /// offline (default), anthropic, openai (any compatible server).
+    pub provider: Option<String>,
+    pub model: Option<String>,
+    pub base_url: Option<String>,
+    /// Name of the environment variable holding the API key (the key itself
+    /// never goes in this file).
+    pub api_key_env: Option<String>,
+    /// Per-call timeout, e.g. "60s".
+    pub timeout: Option<String>,
+    /// Attempts per call (throttling and server errors are retried).
+    pub attempts: Option<u32>,
+    /// Most tokens one run may spend.
+    pub run_token_budget: Option<u64>,
+    /// JSON Lines file for the invocation audit records.
+    pub audit: Option<std::path::PathBuf>,
+    /// Language of narratives: en, ko, ja.
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]

@@ -7,6 +7,7 @@
 
 mod config;
 mod guard_cmd;
+mod narrate;
 mod output;
 mod pipeline;
 mod policy_cmd;
@@ -123,6 +124,11 @@ struct TriageArgs {
     /// Only show incidents at or above this threat level.
     #[arg(long, default_value = "low")]
     min_level: String,
+    /// Have the configured language model ([llm] in warden.toml, or
+    /// WARDEN_LLM_PROVIDER/MODEL/BASE_URL) write each incident's summary and
+    /// next steps; levels and facts stay the engine's.
+    #[arg(long)]
+    llm: bool,
 }
 
 #[derive(Args, Debug)]
@@ -467,7 +473,19 @@ fn triage(a: TriageArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCo
     summary.suppressed = suppress.dropped();
     summary.folded = dedupe.folded;
     report_suppressed(&suppress, quiet);
-    let incidents = warden_triage::triage(alerts, &topts);
+    let mut incidents = warden_triage::triage(alerts, &topts);
+    let llm_report = if a.llm {
+        let r = narrate::narrate(&cfg.llm, &mut incidents, quiet)?;
+        if !quiet {
+            eprintln!(
+                "warden: LLM: {} incidents narrated ({} kept the template), {} calls, {} cached, {} input and {} output tokens for {} events",
+                r.narrated, r.fell_back, r.totals.calls, r.totals.cached, r.totals.input_tokens, r.totals.output_tokens, summary.stats.events
+            );
+        }
+        Some(r)
+    } else {
+        None
+    };
     let failed = fail_on.is_some_and(|l| warden_triage::reaches(&incidents, l));
     let shown: Vec<_> = incidents
         .iter()
@@ -486,6 +504,7 @@ fn triage(a: TriageArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCo
             let doc = output::TriageDoc {
                 summary: output::summary_json(&summary, Some(&incidents)),
                 incidents: &shown,
+                llm: llm_report,
             };
             serde_json::to_writer_pretty(&mut out, &doc)?;
             writeln!(out)?;

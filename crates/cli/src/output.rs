@@ -174,6 +174,9 @@ pub fn incident_block(out: &mut impl Write, i: &Incident, style: Style) -> io::R
 pub struct TriageDoc<'a> {
     pub summary: SummaryJson,
     pub incidents: &'a [Incident],
+    /// With `--llm`: incidents narrated, calls, cache hits and tokens.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub llm: Option<crate::narrate::NarrateReport>,
 }
 
 /// `detect --format json`.

@@ -1004,3 +1004,131 @@ fn guard_scan_reports_entities_injection_and_bad_lines() {
     assert_eq!(lines[3]["injection"]["detected"], false);
     assert!(String::from_utf8_lossy(&o.stderr).contains("4 lines"));
 }
+
+/// A local OpenAI-compatible server: answers every request with `answer`
+/// as the assistant's content and records the request bodies.
+fn fake_llm(answer: &'static str) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Read};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { return };
+            let mut r = BufReader::new(stream.try_clone().unwrap());
+            let mut len = 0;
+            let mut line = String::new();
+            while r.read_line(&mut line).unwrap_or(0) > 0 {
+                let l = line.trim_end().to_ascii_lowercase();
+                if l.is_empty() {
+                    break;
+                }
+                if let Some(v) = l.strip_prefix("content-length:") {
+                    len = v.trim().parse().unwrap_or(0);
+                }
+                line.clear();
+            }
+            let mut body = vec![0; len];
+            r.read_exact(&mut body).unwrap();
+            log.lock()
+                .unwrap()
+                .push(String::from_utf8_lossy(&body).to_string());
+            let reply = serde_json::json!({"id": "chatcmpl-x", "model": "fake", "choices": [{"index": 0, "finish_reason": "stop",
+                "message": {"role": "assistant", "content": answer}}], "usage": {"prompt_tokens": 100, "completion_tokens": 20}})
+            .to_string();
+            let mut s = stream;
+            let _ = write!(s, "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{reply}", reply.len());
+        }
+    });
+    (format!("http://{addr}/v1"), seen)
+}
+
+#[test]
+fn triage_llm_narratives_are_guarded_and_fall_back() {
+    let d = tempfile::tempdir().unwrap();
+    let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples/data");
+    let answer = r#"```json
+{"summary": "The account of <EMAIL_1> was taken over; treat it as compromised.", "next_steps": ["Reset <EMAIL_1>'s factors", "Revoke sessions"]}
+```"#;
+    let (base, seen) = fake_llm(answer);
+    let o = warden()
+        .args(["triage", "--llm", "-f", "json", samples])
+        .env("WARDEN_LLM_PROVIDER", "openai")
+        .env("WARDEN_LLM_BASE_URL", &base)
+        .env("WARDEN_LLM_MODEL", "fake-model")
+        .current_dir(d.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let incs = v["incidents"].as_array().unwrap();
+    assert!(
+        incs.iter()
+            .all(|i| i["narrative_source"] == "openai/fake-model"),
+        "{err}"
+    );
+    // Threat levels are the engine's whatever the model says.
+    assert_eq!(incs[0]["threat_level"], "critical");
+    assert!(v["llm"]["narrated"].as_u64().unwrap() >= 4);
+    let bodies = seen.lock().unwrap().clone();
+    assert_eq!(bodies.len(), incs.len(), "one call per incident");
+    // The Okta victim's address went out pseudonymised and came back restored.
+    let okta = incs
+        .iter()
+        .find(|i| i["principal"] == "d.park@example.com")
+        .expect("okta incident");
+    assert!(
+        okta["summary"]
+            .as_str()
+            .unwrap()
+            .contains("d.park@example.com"),
+        "{okta}"
+    );
+    if let Some(b) = bodies.iter().find(|b| b.contains("d.park@example.com")) {
+        let i = b.find("d.park@example.com").unwrap();
+        panic!(
+            "raw e-mail sent to the model: {}",
+            &b[i.saturating_sub(200)..(i + 60).min(b.len())]
+        );
+    }
+    assert!(bodies
+        .iter()
+        .any(|b| b.contains("<EMAIL_1>") && b.contains("<<<DATA ")));
+    assert!(err.contains("LLM: "), "{err}");
+
+    // An answer that is not the required JSON keeps the template narrative.
+    let (base, _) = fake_llm("I think this is fine.");
+    let o = warden()
+        .args(["triage", "--llm", "-f", "json", samples])
+        .env("WARDEN_LLM_PROVIDER", "openai")
+        .env("WARDEN_LLM_BASE_URL", &base)
+        .current_dir(d.path())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["narrative_source"] == "template"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("keeping the template"));
+
+    // Offline (the default) makes no calls and says so.
+    let o = warden()
+        .args(["triage", "--llm", "-f", "json", samples])
+        .current_dir(d.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("offline analyst"));
+    // A bad provider name is a usage error.
+    let o = warden()
+        .args(["triage", "--llm", samples])
+        .env("WARDEN_LLM_PROVIDER", "skynet")
+        .current_dir(d.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -222,6 +222,10 @@ pub struct Incident {
     pub sources: Vec<LogKind>,
     pub event_names: Vec<String>,
     pub recommended_actions: Vec<String>,
+    /// Who wrote `summary` and `recommended_actions`: `template` (warden's
+    /// own words) or `provider/model` when a language model did
+    /// (`warden triage --llm`). Levels and facts are always the engine's.
+    pub narrative_source: String,
     /// The reference pipeline's triage record.
     #[serde(flatten)]
     pub reference: ReferenceTriage,

@@ -159,12 +159,18 @@ fn is_word(c: char) -> bool {
     c.is_ascii_alphanumeric()
 }
 
-/// No ASCII letter/digit glued on either side (CJK letters are fine).
+/// No ASCII letter/digit glued on either side (CJK letters are fine), and
+/// none of `extra` before; after, an `extra` character only counts when the
+/// token goes on past it ("a@b.com." ends a sentence, "a@b.com.evil" does
+/// not end there).
 fn bounded(text: &str, start: usize, end: usize, extra: &[char]) -> bool {
     let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
-    let bad = |c: Option<char>| c.is_some_and(|c| is_word(c) || extra.contains(&c));
-    !bad(before) && !bad(after)
+    let mut rest = text[end..].chars();
+    let after = rest.next();
+    let bad_before = before.is_some_and(|c| is_word(c) || extra.contains(&c));
+    let bad_after = after
+        .is_some_and(|c| is_word(c) || (extra.contains(&c) && rest.next().is_some_and(is_word)));
+    !bad_before && !bad_after
 }
 
 /// Is one of `words` within `window` bytes before `start` (case-insensitive)?

@@ -14,6 +14,7 @@ mod http;
 pub mod offline;
 pub mod openai;
 pub mod retry;
+pub mod session;
 pub mod structured;
 pub mod types;
 

@@ -307,6 +307,7 @@ fn build(alerts: Vec<Alert>, opts: &TriageOptions) -> Incident {
         },
         event_names: uniq(all_events.iter().filter_map(|e| e.event_name.clone())),
         recommended_actions: narrative::actions(&alerts),
+        narrative_source: "template".into(),
         reference: ReferenceTriage {
             event_title: title,
             summarize: String::new(),
