@@ -55,18 +55,25 @@ fn signals() -> &'static [Signal] {
             mk("instruction override", 0.7, r"(이전|앞의|위의|모든|기존)\s*(지시|명령|지침|프롬프트|규칙)[^.\n]{0,12}(무시|잊어|따르지)"),
             mk("instruction override", 0.7, r"(以前|前|上記|これまで|全て|すべて)の?(指示|命令|プロンプト|ルール|指令)[^。\n]{0,12}(無視|忘れ|従わ)"),
             mk("role change", 0.5, r"(?i)(?-u:\b)(you are now|from now on,? you|act as|pretend (to be|you are)|roleplay as|you('| a)re no longer|new persona|developer mode|dan mode|jailbreak)(?-u:\b)"),
-            mk("role change", 0.5, r"(지금부터|이제부터)\s*(너는|당신은)|역할을\s*(바꿔|맡아)|탈옥"),
-            mk("role change", 0.5, r"(今から|これから)(あなたは|君は)|(として振る舞|になりきっ)|脱獄"),
+            mk("role change", 0.5, r"(지금부터|이제부터)\s*(너는|당신은)|(너는|당신은)\s*이제|역할을\s*(바꿔|맡아)|제약\s*(이\s*)?없는"),
+            mk("role change", 0.5, r"(今から|これから)(あなたは|君は)|あなたはもう|(として振る舞|になりきっ)|制約のない"),
+            mk("role change", 0.5, r"(?i)(?-u:\b)(dan|no restrictions|never refuses|without (any )?restrictions|unrestricted mode|ignores? safety)(?-u:\b)"),
+            mk("jailbreak word", 0.3, r"(?i)jailbreak|탈옥|脱獄"),
             mk("prompt extraction", 0.6, r"(?i)(?-u:\b)(print|reveal|show|repeat|output|leak|tell me|display|dump)(?-u:\b)[^.\n]{0,30}(?-u:\b)(system prompt|your (instructions|prompt|rules)|hidden (instructions|prompt)|initial prompt|the prompt above)(?-u:\b)"),
-            mk("prompt extraction", 0.6, r"(시스템\s*프롬프트|지시문|초기\s*프롬프트)[^.\n]{0,15}(보여|출력|알려|공개)"),
-            mk("prompt extraction", 0.6, r"(システムプロンプト|指示文|初期プロンプト)[^。\n]{0,15}(表示|出力|教え|見せ)"),
+            mk("prompt extraction", 0.6, r"(시스템\s*프롬프트|지시문|초기\s*프롬프트|숨겨진\s*(규칙|지시))[^.\n]{0,15}(보여|출력|알려|공개)"),
+            mk("prompt extraction", 0.6, r"(システムプロンプト|指示文|初期プロンプト|隠された(ルール|指示))[^。\n]{0,15}(表示|出力|教え|見せ)"),
+            mk("prompt extraction", 0.6, r"(?i)(?-u:\b)(hidden|secret|internal) (rules|instructions|prompt)(?-u:\b)"),
+            mk("fake system message", 0.5, r"\[(시스템|システム|system)[^\]]{0,8}\]|###\s*(지시|指示)|(?i)(?-u:\b)system\s*="),
             mk("fake system message", 0.5, r"(?i)(^|[\s\[<{(])(system|assistant|developer)\s*(:|\]|>)\s*\S|<\|?(im_start|system|endoftext)\|?>|\[/?INST\]|###\s*(system|instruction)"),
-            mk("addresses the AI", 0.35, r"(?i)(?-u:\b)(ai|llm|gpt|chatgpt|claude|gemini|copilot|assistant|chatbot|language model|analyst bot|security bot|triage bot)(?-u:\b)[^.\n]{0,40}(?-u:\b)(must|should|shall|need to|please|ignore|report|classify|mark|say|respond|tell|do not|don't)(?-u:\b)"),
+            mk("addresses the AI", 0.35, r"(?i)(?-u:\b)(ai|llm|gpt|chatgpt|claude|gemini|copilot|assistant|chatbot|language model|analyst bot|security bot|triage bot)(?-u:\b)[^.\n]{0,40}(?-u:\b)(must|should|shall|need to|please|ignore|report|classify|mark|say|respond|tell|do not|don't|approve|close|render|summari[sz]e|when you)(?-u:\b)"),
+            mk("hidden comment with instructions", 0.3, r"(?is)<!--.{0,300}?(ignore|report|instruction|지시|무시|指示|無視|보내|送).{0,300}?-->"),
             mk("addresses the AI", 0.35, r"(AI|인공지능|어시스턴트|챗봇|분석\s*봇)[^.\n]{0,20}(해야|하라|하세요|하십시오|마라|말라|보고해)"),
             mk("addresses the AI", 0.35, r"(AI|アシスタント|チャットボット|言語モデル)[^。\n]{0,20}(しなさい|してください|せよ|するな|報告)"),
             mk("verdict tampering", 0.6, r"(?i)(?-u:\b)(mark|classify|label|report|treat|rate|set)(?-u:\b)[^.\n]{0,40}(?-u:\b)(as )?(benign|harmless|safe|false positive|low (severity|risk|priority)|not (malicious|suspicious)|no threat)(?-u:\b)"),
-            mk("verdict tampering", 0.6, r"(정상|무해|오탐|낮은\s*(위험|심각도))[^.\n]{0,10}(으로|로)\s*(분류|보고|판단|표시)"),
-            mk("verdict tampering", 0.6, r"(正常|無害|誤検知|低(リスク|重要度))[^。\n]{0,10}(と|として)(分類|報告|判断|扱)"),
+            mk("verdict tampering", 0.6, r"(정상|무해|오탐|낮은\s*(위험|심각도))[^.\n]{0,10}(으로|로)\s*(분류|보고|판단|표시)|(알림|경고|인시던트|경보)[^.\n]{0,10}(종료|닫|무시)|에스컬레이션\s*하지|(없다고|없음으로)\s*보고"),
+            mk("verdict tampering", 0.6, r"(正常|無害|誤検知|低(リスク|重要度))[^。\n]{0,10}(と|として)(分類|報告|判断|扱)|(アラート|インシデント|警告)[^。\n]{0,10}(閉じ|クローズ|無視)|エスカレーションしない|(ない|なし)と報告"),
+            mk("verdict tampering", 0.6, r"(?i)(report|say|state|conclude) that (no|nothing|there (is|was|were) no)[^.\n]{0,30}(suspicious|malicious|threat|wrong|found)|(?-u:\b)(approve|close|dismiss|resolve|suppress) (this|the) (alert|incident|finding|invoice|request)[^.\n]{0,30}(without|no) (further )?(review|escalation|investigation)|do not escalate|severity[^.\n]{0,20}to low"),
+            mk("tool or exfiltration request", 0.5, r"https?://\S+\s*(으로|로)\s*(보내|전송|업로드)|https?://\S+\s*(に|へ)(送|転送|アップロード)"),
             mk("tool or exfiltration request", 0.5, r"(?i)(?-u:\b)(send|post|upload|forward|exfiltrate|email|transmit|fetch|visit|call|invoke|run|execute)(?-u:\b)[^.\n]{0,40}(https?://|(?-u:\b)curl(?-u:\b)|(?-u:\b)wget(?-u:\b)|(?-u:\b)tool(?-u:\b)|(?-u:\b)function(?-u:\b)|webhook)"),
             mk("markdown image exfiltration", 0.6, r"!\[[^\]]{0,40}\]\(\s*https?://[^)\s]+\?[^)\s]*=[^)\s]*\)"),
             mk("delete or disable request", 0.25, r"(?i)(?-u:\b)(delete|remove|disable|stop|suppress|close|resolve)(?-u:\b)[^.\n]{0,30}(?-u:\b)(this alert|the alert|this incident|the incident|logging|cloudtrail|guardduty|the finding|these logs)(?-u:\b)"),
@@ -122,6 +129,43 @@ fn decode_b64(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// Homoglyphs (Cyrillic and Greek letters that look Latin) and leetspeak
+/// digits, folded to the letters they imitate.
+fn fold_lookalikes(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'а' | 'α' | '4' | '@' => 'a',
+            'е' | 'ε' | '3' => 'e',
+            'о' | 'ο' | '0' => 'o',
+            'р' | 'ρ' => 'p',
+            'с' | 'ϲ' => 'c',
+            'у' => 'y',
+            'х' | 'χ' => 'x',
+            'і' | 'ι' | '1' | '!' => 'i',
+            'ѕ' | '5' | '$' => 's',
+            'ј' => 'j',
+            'ԁ' => 'd',
+            'һ' => 'h',
+            'ӏ' => 'l',
+            'ν' => 'v',
+            'κ' | 'к' => 'k',
+            'т' | '7' => 't',
+            'А' | 'Α' => 'A',
+            'Е' | 'Ε' => 'E',
+            'О' | 'Ο' => 'O',
+            'Р' | 'Ρ' => 'P',
+            'С' => 'C',
+            'Т' | 'Τ' => 'T',
+            'Н' | 'Η' => 'H',
+            'М' | 'Μ' => 'M',
+            'В' | 'Β' => 'B',
+            'К' | 'Κ' => 'K',
+            'Х' | 'Χ' => 'X',
+            other => other,
+        })
+        .collect()
+}
+
 /// Screen one text.
 pub fn screen(text: &str, origin: Origin) -> Verdict {
     let mut reasons = Vec::new();
@@ -136,6 +180,29 @@ pub fn screen(text: &str, origin: Origin) -> Verdict {
     for decoded in base64_segments(text) {
         variants.push(decoded);
     }
+    let base = variants[0].clone();
+    // Keys and names hide sentences behind separators: uploads/ignore+all+previous…
+    let spaced: String = base
+        .chars()
+        .map(|c| {
+            if matches!(c, '+' | '-' | '_' | '.' | '/' | '=' | '%' | ',') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    if spaced != base {
+        variants.push(spaced.clone());
+    }
+    let folded = fold_lookalikes(&spaced);
+    if folded != spaced {
+        variants.push(folded);
+    }
+    if text.contains('\u{202E}') {
+        // Right-to-left override: the reader sees the text reversed.
+        variants.push(base.chars().rev().collect());
+    }
     let mut seen = Vec::new();
     for (i, v) in variants.iter().enumerate() {
         for s in signals() {
@@ -144,7 +211,12 @@ pub fn screen(text: &str, origin: Origin) -> Verdict {
             }
             if s.re.is_match(v) {
                 seen.push(s.name);
-                score += s.weight;
+                // An analyst asking whether something is a false positive
+                // is not telling the model to say so.
+                let asking = origin == Origin::Question
+                    && s.name == "verdict tampering"
+                    && (text.contains('?') || text.contains('？'));
+                score += if asking { s.weight / 2.0 } else { s.weight };
                 reasons.push(if i == 0 {
                     s.name.to_string()
                 } else {
