@@ -127,6 +127,8 @@ fn compiled() -> &'static Compiled {
             (Entity::Phone, r"\(?[2-9]\d{2}\)[ \-.]?\d{3}[ \-.]\d{4}|[2-9]\d{2}[\-.]\d{3}[\-.]\d{4}|0[1-9]\d{2,3} ?\d{6}", 0),
             (Entity::CreditCard, r"[3-6]\d{3}(?:[ \-]?\d{4}){2}[ \-]?\d{1,7}|3[47]\d{2}[ \-]?\d{6}[ \-]?\d{5}", 0),
             (Entity::UsSsn, r"\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4}", 0),
+            // Nine bare digits only right after the words.
+            (Entity::UsSsn, r"(?i)(?:ssn|social security(?: number| no\.?)?)[^\n\d]{0,16}?(\d{9})", 1),
             (Entity::KrRrn, r"\d{6}[ \-]?[1-8]\d{6}", 0),
             (Entity::JpMyNumber, r"\d{4}[ \-]?\d{4}[ \-]?\d{4}", 0),
             (Entity::Passport, r"(?i)(?:passport|여권|旅券|パスポート)[^\n]{0,40}?([A-Z]{1,2}\d{7,8}|\d{9})", 1),
