@@ -182,26 +182,30 @@ pub fn screen(text: &str, origin: Origin) -> Verdict {
     }
     let base = variants[0].clone();
     // Keys and names hide sentences behind separators: uploads/ignore+all+previous…
-    let spaced: String = base
-        .chars()
-        .map(|c| {
-            if matches!(c, '+' | '-' | '_' | '.' | '/' | '=' | '%' | ',') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
-    if spaced != base {
-        variants.push(spaced.clone());
-    }
-    let folded = fold_lookalikes(&spaced);
-    if folded != spaced {
-        variants.push(folded);
-    }
-    if text.contains('\u{202E}') {
-        // Right-to-left override: the reader sees the text reversed.
-        variants.push(base.chars().rev().collect());
+    // Those are short fields; long texts (whole records, documents) are read
+    // as they are, which keeps screening fast.
+    if base.len() <= 512 {
+        let spaced: String = base
+            .chars()
+            .map(|c| {
+                if matches!(c, '+' | '-' | '_' | '.' | '/' | '=' | '%' | ',') {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect();
+        if spaced != base {
+            variants.push(spaced.clone());
+        }
+        let folded = fold_lookalikes(&spaced);
+        if folded != spaced {
+            variants.push(folded);
+        }
+        if text.contains('\u{202E}') {
+            // Right-to-left override: the reader sees the text reversed.
+            variants.push(base.chars().rev().collect());
+        }
     }
     let mut seen = Vec::new();
     for (i, v) in variants.iter().enumerate() {

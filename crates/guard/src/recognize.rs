@@ -124,7 +124,9 @@ fn compiled() -> &'static Compiled {
             // Korean mobile and landline, Japanese mobile and landline, US/UK with separators.
             (Entity::Phone, r"0(?:1[016789]|2|[3-6][1-5]|70|80)[ \-.)]\d{3,4}[ \-.]\d{4}|01[016789]\d{7,8}", 0),
             (Entity::Phone, r"0[5789]0[ \-]?\d{4}[ \-]?\d{4}|0[1-9]\d{0,3}[ \-]\d{1,4}[ \-]\d{4}|0[1-9]\d{0,3}\(\d{1,4}\)\d{4}", 0),
-            (Entity::Phone, r"\(?[2-9]\d{2}\)[ \-.]?\d{3}[ \-.]\d{4}|[2-9]\d{2}[\-.]\d{3}[\-.]\d{4}|0[1-9]\d{2,3} ?\d{6}", 0),
+            (Entity::Phone, r"\(?[2-9]\d{2}\)[ \-.]?\d{3}[ \-.]\d{4}|(?:1[ \-.])?[2-9]\d{2}[\-.]\d{3}[\-.]\d{4}|0[1-9]\d{2,3} ?\d{6}", 0),
+            // Japanese toll-free (0120-123-456) and area codes in parentheses.
+            (Entity::Phone, r"0120[ \-]?\d{3}[ \-]?\d{3}|\(0\d{1,4}\) ?\d{1,4}[ \-]\d{4}", 0),
             (Entity::CreditCard, r"[3-6]\d{3}(?:[ \-]?\d{4}){2}[ \-]?\d{1,7}|3[47]\d{2}[ \-]?\d{6}[ \-]?\d{5}", 0),
             (Entity::UsSsn, r"\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4}", 0),
             // Nine bare digits only right after the words.
@@ -217,7 +219,8 @@ fn judge(entity: Entity, text: &str, s: usize, e: usize) -> Option<f32> {
         Entity::Email => bounded(text, s, e, &['.', '_', '%', '+', '-', '@']).then_some(0.95),
         Entity::Phone => {
             let n = v.bytes().filter(u8::is_ascii_digit).count();
-            if !(9..=15).contains(&n) || !bounded(text, s, e, &['.', '-', '/', ':', '_']) {
+            // `_` is allowed before: file names such as name_010-1234-5678.pdf.
+            if !(9..=15).contains(&n) || !bounded(text, s, e, &['.', '-', '/', ':']) {
                 return None;
             }
             // A date or a version string is not a phone number.
@@ -348,6 +351,41 @@ fn judge(entity: Entity, text: &str, s: usize, e: usize) -> Option<f32> {
 /// between different findings (the higher score, then the longer span,
 /// wins).
 pub fn scan(text: &str) -> Vec<Found> {
+    // Japanese forms and OCR often write digits full-width (０９０－１２３４):
+    // scan an ASCII-folded copy and map the spans back.
+    if text.chars().any(is_fullwidth_ascii) {
+        let mut folded = String::with_capacity(text.len());
+        let mut map = Vec::with_capacity(text.len() + 1); // folded byte -> original byte
+        for (i, ch) in text.char_indices() {
+            let f = if is_fullwidth_ascii(ch) {
+                char::from_u32(ch as u32 - 0xFEE0).unwrap_or(ch)
+            } else {
+                ch
+            };
+            for _ in 0..f.len_utf8() {
+                map.push(i);
+            }
+            folded.push(f);
+        }
+        map.push(text.len());
+        return scan_ascii(&folded)
+            .into_iter()
+            .map(|f| Found {
+                start: map[f.start],
+                end: map[f.end],
+                ..f
+            })
+            .collect();
+    }
+    scan_ascii(text)
+}
+
+/// Full-width digits, letters and the punctuation used in numbers.
+fn is_fullwidth_ascii(c: char) -> bool {
+    matches!(c, '\u{FF01}'..='\u{FF5E}')
+}
+
+fn scan_ascii(text: &str) -> Vec<Found> {
     let c = compiled();
     let mut found: Vec<Found> = Vec::new();
     for p in &c.patterns {
