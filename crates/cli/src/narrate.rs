@@ -11,7 +11,6 @@ use serde::{Deserialize, Serialize};
 use warden_core::Incident;
 use warden_guard::{fence, output, redact};
 use warden_llm::anthropic::Anthropic;
-use warden_llm::offline::Offline;
 use warden_llm::openai::OpenAi;
 use warden_llm::retry::RetryPolicy;
 use warden_llm::session::{Session, Totals};
@@ -266,7 +265,6 @@ pub fn narrate(
             if !quiet {
                 eprintln!("warden: --llm with the offline analyst (no [llm] provider configured): narratives stay the templates");
             }
-            let _ = Offline;
             NarrateReport::default()
         }
         ("anthropic", Some(h)) => {

@@ -72,19 +72,13 @@ impl Anthropic {
         let key = self.s.api_key.as_deref().ok_or_else(|| {
             LlmError::Config("Anthropic needs an API key: set ANTHROPIC_API_KEY (or the variable named in the configuration)".into())
         })?;
-        let resp = self
+        let rb = self
             .client
             .post(&url)
             .header("x-api-key", key)
             .header("anthropic-version", API_VERSION)
-            .json(body)
-            .send()
-            .await
-            .map_err(|e| http::transport(NAME, &url, self.s.timeout, e))?;
-        if !resp.status().is_success() {
-            return Err(http::status_error(NAME, resp).await);
-        }
-        Ok(resp)
+            .json(body);
+        http::send(NAME, &url, self.s.timeout, rb).await
     }
 }
 
@@ -161,10 +155,7 @@ impl Provider for Anthropic {
             .retry
             .run(|_| async {
                 let resp = self.send(&body).await?;
-                let v: Value = resp
-                    .json()
-                    .await
-                    .map_err(|e| protocol(NAME, format!("not JSON: {e}")))?;
+                let v = http::json(NAME, resp).await?;
                 let content = v
                     .get("content")
                     .and_then(Value::as_array)

@@ -58,6 +58,31 @@ fn error_message(body: &str) -> String {
     s
 }
 
+/// Send a prepared request; a transport failure or a non-2xx status
+/// becomes the matching LlmError.
+pub async fn send(
+    provider: &str,
+    url: &str,
+    timeout: Duration,
+    rb: reqwest::RequestBuilder,
+) -> Result<reqwest::Response, LlmError> {
+    let resp = rb
+        .send()
+        .await
+        .map_err(|e| transport(provider, url, timeout, e))?;
+    if !resp.status().is_success() {
+        return Err(status_error(provider, resp).await);
+    }
+    Ok(resp)
+}
+
+/// A whole JSON answer body.
+pub async fn json(provider: &str, resp: reqwest::Response) -> Result<serde_json::Value, LlmError> {
+    resp.json()
+        .await
+        .map_err(|e| protocol(provider, format!("not JSON: {e}")))
+}
+
 /// Classify a non-success response.
 pub async fn status_error(provider: &str, resp: reqwest::Response) -> LlmError {
     let status = resp.status().as_u16();

@@ -95,14 +95,7 @@ impl OpenAi {
         if let Some(k) = &self.s.api_key {
             rb = rb.bearer_auth(k);
         }
-        let resp = rb
-            .send()
-            .await
-            .map_err(|e| http::transport(NAME, &url, self.s.timeout, e))?;
-        if !resp.status().is_success() {
-            return Err(http::status_error(NAME, resp).await);
-        }
-        Ok(resp)
+        http::send(NAME, &url, self.s.timeout, rb).await
     }
 }
 
@@ -164,10 +157,7 @@ impl Provider for OpenAi {
             .retry
             .run(|_| async {
                 let resp = self.send(&body).await?;
-                let v: Value = resp
-                    .json()
-                    .await
-                    .map_err(|e| protocol(NAME, format!("not JSON: {e}")))?;
+                let v = http::json(NAME, resp).await?;
                 let choice = v
                     .pointer("/choices/0")
                     .ok_or_else(|| protocol(NAME, "no choices in the answer"))?;
