@@ -48,6 +48,27 @@ pub struct LlmConfig {
     pub audit: Option<std::path::PathBuf>,
     /// Language of narratives: en, ko, ja.
     pub language: Option<String>,
+    /// Bedrock: AWS region (default: from the environment or profile).
+    pub region: Option<String>,
+    /// Bedrock: named AWS profile (default: the standard credential chain).
+    pub profile: Option<String>,
+    /// Bedrock: endpoint override, e.g. a VPC interface endpoint.
+    pub endpoint_url: Option<String>,
+    /// Most tokens all runs may spend per UTC day (counted in `state_dir`).
+    pub daily_token_budget: Option<u64>,
+    /// Folder for the per-day token ledger and the response cache
+    /// (default: $XDG_STATE_HOME/warden/llm or ~/.local/state/warden/llm).
+    pub state_dir: Option<PathBuf>,
+    /// How long a cached answer is reused, e.g. "24h"; "0s" turns the
+    /// on-disk cache off.
+    pub cache_ttl: Option<String>,
+    /// Record the full request and answer text in the audit file, sealed
+    /// with AES-256-GCM under the key in WARDEN_AUDIT_KEY (64 hex digits).
+    #[serde(default)]
+    pub audit_full_text: bool,
+    /// Price overrides for the cost estimate, US dollars per million tokens.
+    pub price_input_per_mtok: Option<f64>,
+    pub price_output_per_mtok: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]

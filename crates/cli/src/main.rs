@@ -7,6 +7,7 @@
 
 mod config;
 mod guard_cmd;
+mod llm_cmd;
 mod narrate;
 mod output;
 mod pipeline;
@@ -57,6 +58,8 @@ enum Command {
     Policy(policy_cmd::PolicyArgs),
     /// Guardrails: find PII, secrets and prompt injection in text.
     Guard(guard_cmd::GuardArgs),
+    /// The language-model layer: configured provider, budgets, invocation audit.
+    Llm(llm_cmd::LlmArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -478,8 +481,12 @@ fn triage(a: TriageArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCo
         let r = narrate::narrate(&cfg.llm, &mut incidents, quiet)?;
         if !quiet {
             eprintln!(
-                "warden: LLM: {} incidents narrated ({} kept the template), {} calls, {} cached, {} input and {} output tokens for {} events",
-                r.narrated, r.fell_back, r.totals.calls, r.totals.cached, r.totals.input_tokens, r.totals.output_tokens, summary.stats.events
+                "warden: LLM: {} incidents narrated ({} kept the template), {} calls, {} cached, {} input and {} output tokens for {} events, estimated cost {}",
+                r.narrated, r.fell_back, r.totals.calls, r.totals.cached, r.totals.input_tokens, r.totals.output_tokens, summary.stats.events,
+                match r.estimated_cost_usd {
+                    Some(c) => format!("${c:.4}"),
+                    None => "unknown (set [llm] price_input_per_mtok and price_output_per_mtok)".into(),
+                }
             );
         }
         Some(r)
@@ -558,6 +565,7 @@ fn main() -> ExitCode {
         Command::Rules(r) => rules_cmd::run(r.action, &cfg.config, cli.quiet),
         Command::Policy(p) => policy_cmd::run(p, cli.quiet),
         Command::Guard(g) => guard_cmd::run(g, cli.quiet),
+        Command::Llm(l) => llm_cmd::run(l, &cfg.config.llm, cli.quiet),
     };
     match result {
         Ok(code) => code,

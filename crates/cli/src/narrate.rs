@@ -5,15 +5,18 @@
 //! facts, pseudonymised and fenced as data, and its answer must be a
 //! strict JSON object or the template narrative stays.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use warden_core::Incident;
 use warden_guard::{fence, output, redact};
-use warden_llm::anthropic::Anthropic;
-use warden_llm::openai::OpenAi;
+use warden_llm::any::{AnyProvider, ProviderSettings};
+use warden_llm::bedrock::BedrockSettings;
+use warden_llm::pricing::{self, Price};
 use warden_llm::retry::RetryPolicy;
-use warden_llm::session::{Session, Totals};
+use warden_llm::seal::AuditKey;
+use warden_llm::session::{Session, StateDir, Totals};
 use warden_llm::{HttpSettings, LlmError, Provider, Request};
 
 use crate::config::LlmConfig;
@@ -24,15 +27,40 @@ pub const MAX_INCIDENTS: usize = 25;
 
 /// The provider settings after config and environment.
 pub struct LlmSetup {
-    pub provider: String,
-    pub http: Option<HttpSettings>,
+    pub provider: ProviderSettings,
     pub budget: Option<u64>,
-    pub audit: Option<std::path::PathBuf>,
+    pub daily_budget: Option<u64>,
+    pub state: Option<StateDir>,
+    pub audit: Option<PathBuf>,
+    pub audit_key: Option<AuditKey>,
     pub language: String,
+    /// For the cost estimate; `None` when the model's price is unknown.
+    pub price: Option<Price>,
 }
 
 fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+fn duration(field: &str, v: &str) -> Result<Duration, Fatal> {
+    warden_core::time::parse_duration_ms(v)
+        .map(|ms| Duration::from_millis(ms as u64))
+        .ok_or_else(|| {
+            Fatal(format!(
+                "[llm] {field} '{v}' is not a duration (e.g. 60s, 24h)"
+            ))
+        })
+}
+
+/// Default folder for the ledger and cache.
+fn default_state_dir() -> Option<PathBuf> {
+    if let Some(d) = env("WARDEN_STATE_DIR") {
+        return Some(PathBuf::from(d).join("llm"));
+    }
+    if let Some(d) = env("XDG_STATE_HOME") {
+        return Some(PathBuf::from(d).join("warden/llm"));
+    }
+    env("HOME").map(|h| PathBuf::from(h).join(".local/state/warden/llm"))
 }
 
 pub fn setup(cfg: &LlmConfig) -> Result<LlmSetup, Fatal> {
@@ -49,25 +77,15 @@ pub fn setup(cfg: &LlmConfig) -> Result<LlmSetup, Fatal> {
         )));
     }
     let timeout = match &cfg.timeout {
-        Some(t) => Duration::from_millis(
-            warden_core::time::parse_duration_ms(t)
-                .ok_or_else(|| Fatal(format!("[llm] timeout '{t}' is not a duration (e.g. 60s)")))?
-                as u64,
-        ),
+        Some(t) => duration("timeout", t)?,
         None => Duration::from_secs(60),
     };
-    let (default_base, default_key, default_model) = match provider.as_str() {
-        "offline" => ("", "", ""),
-        "anthropic" => ("https://api.anthropic.com", "ANTHROPIC_API_KEY", "claude-sonnet-4-5"),
-        "openai" => ("https://api.openai.com/v1", "OPENAI_API_KEY", "gpt-4o-mini"),
-        "bedrock" => {
-            return Err(Fatal(
-                "[llm] provider 'bedrock' is not available in this build yet; use anthropic, openai (any compatible server) or offline".into(),
-            ))
-        }
-        other => return Err(Fatal(format!("[llm] provider '{other}' is unknown (offline, anthropic, openai)"))),
+    let retry = RetryPolicy {
+        attempts: cfg.attempts.unwrap_or(3).max(1),
+        ..RetryPolicy::default()
     };
-    let http = (provider != "offline").then(|| {
+    let model = env("WARDEN_LLM_MODEL").or(cfg.model.clone());
+    let http = |default_base: &str, default_key: &str, default_model: &str| {
         let key_env = cfg
             .api_key_env
             .clone()
@@ -77,22 +95,98 @@ pub fn setup(cfg: &LlmConfig) -> Result<LlmSetup, Fatal> {
                 .or(cfg.base_url.clone())
                 .unwrap_or_else(|| default_base.into()),
             api_key: env(&key_env),
-            model: env("WARDEN_LLM_MODEL")
-                .or(cfg.model.clone())
-                .unwrap_or_else(|| default_model.into()),
+            model: model.clone().unwrap_or_else(|| default_model.into()),
             timeout,
-            retry: RetryPolicy {
-                attempts: cfg.attempts.unwrap_or(3).max(1),
-                ..RetryPolicy::default()
-            },
+            retry,
         }
-    });
+    };
+    let settings = match provider.as_str() {
+        "offline" => ProviderSettings::Offline,
+        "anthropic" => ProviderSettings::Anthropic(http(
+            "https://api.anthropic.com",
+            "ANTHROPIC_API_KEY",
+            "claude-sonnet-4-5",
+        )),
+        "openai" => ProviderSettings::OpenAi(http(
+            "https://api.openai.com/v1",
+            "OPENAI_API_KEY",
+            "gpt-4o-mini",
+        )),
+        "bedrock" => ProviderSettings::Bedrock(BedrockSettings {
+            model: model
+                .clone()
+                .unwrap_or_else(|| "us.anthropic.claude-3-5-haiku-20241022-v1:0".into()),
+            region: env("WARDEN_LLM_REGION").or(cfg.region.clone()),
+            profile: cfg.profile.clone(),
+            endpoint_url: env("WARDEN_LLM_ENDPOINT_URL").or(cfg.endpoint_url.clone()),
+            timeout,
+            retry,
+        }),
+        other => {
+            return Err(Fatal(format!(
+                "[llm] provider '{other}' is unknown (offline, bedrock, anthropic, openai)"
+            )))
+        }
+    };
+    let (model_name, base_url) = match &settings {
+        ProviderSettings::Offline => ("".to_string(), None),
+        ProviderSettings::Anthropic(h) | ProviderSettings::OpenAi(h) => {
+            (h.model.clone(), Some(h.base_url.clone()))
+        }
+        ProviderSettings::Bedrock(b) => (b.model.clone(), None),
+    };
+    let price = match (cfg.price_input_per_mtok, cfg.price_output_per_mtok) {
+        (Some(i), Some(o)) => Some(Price {
+            input_per_mtok: i,
+            output_per_mtok: o,
+        }),
+        (None, None) => pricing::list_price(&provider, &model_name, base_url.as_deref()),
+        _ => {
+            return Err(Fatal(
+                "[llm] set both price_input_per_mtok and price_output_per_mtok, or neither".into(),
+            ))
+        }
+    };
+    let cache_ttl = match &cfg.cache_ttl {
+        Some(t) => duration("cache_ttl", t)?,
+        None => Duration::from_secs(24 * 3600),
+    };
+    let state_path = cfg.state_dir.clone().or_else(default_state_dir);
+    let state = state_path.map(|path| StateDir { path, cache_ttl });
+    if cfg.daily_token_budget.is_some() && state.is_none() {
+        return Err(Fatal(
+            "[llm] daily_token_budget needs a state_dir to count in (set [llm] state_dir or HOME)"
+                .into(),
+        ));
+    }
+    let audit_key = if cfg.audit_full_text {
+        if cfg.audit.is_none() {
+            return Err(Fatal(
+                "[llm] audit_full_text needs an audit file: set [llm] audit".into(),
+            ));
+        }
+        Some(
+            AuditKey::from_env()
+                .map_err(|e| Fatal(format!("[llm] audit_full_text: {e}")))?
+                .ok_or_else(|| {
+                    Fatal(format!(
+                        "[llm] audit_full_text is on but {} is not set; set it to 64 hex digits (openssl rand -hex 32), or turn audit_full_text off",
+                        warden_llm::seal::KEY_ENV
+                    ))
+                })?,
+        )
+    } else {
+        None
+    };
     Ok(LlmSetup {
-        provider,
-        http,
+        provider: settings,
         budget: cfg.run_token_budget,
+        daily_budget: cfg.daily_token_budget,
+        state,
         audit: cfg.audit.clone(),
+        audit_key,
         language,
+        price,
     })
 }
 
@@ -109,6 +203,8 @@ pub struct NarrateReport {
     pub narrated: usize,
     pub fell_back: usize,
     pub totals: Totals,
+    /// Estimated US dollars for this run's tokens, when the price is known.
+    pub estimated_cost_usd: Option<f64>,
 }
 
 fn system_prompt(language: &str, boundary: &str) -> String {
@@ -198,10 +294,30 @@ async fn narrate_all<P: Provider>(
         };
         let mut req = Request::new("triage", system.clone(), user);
         req.max_tokens = 700;
-        let outcome: Result<Narrative, String> = match session.call(&req, pseudo.replaced).await {
+        let canonical = serde_json::to_string(&req)
+            .unwrap_or_default()
+            .replace(&boundary, "BOUNDARY");
+        let outcome: Result<Narrative, String> = match session
+            .call_keyed(&req, pseudo.replaced, Some(&canonical))
+            .await
+        {
             Err(LlmError::Budget(m)) => {
                 if !quiet {
                     eprintln!("warden: {m}; the remaining incidents keep their template narrative");
+                }
+                report.fell_back += 1;
+                break;
+            }
+            // Wrong settings or credentials fail every call the same way:
+            // say it once and keep the templates.
+            Err(
+                e @ (LlmError::Config(_)
+                | LlmError::Client {
+                    status: 401 | 403, ..
+                }),
+            ) => {
+                if !quiet {
+                    eprintln!("warden: {e}; no incident is narrated by the model in this run");
                 }
                 report.fell_back += 1;
                 break;
@@ -245,6 +361,8 @@ async fn narrate_all<P: Provider>(
             }
         }
     }
+    // Everything not narrated (errors, budget, beyond MAX_INCIDENTS) kept its template.
+    report.fell_back = incidents.len() - report.narrated;
     report.totals = session.totals;
     report
 }
@@ -256,29 +374,26 @@ pub fn narrate(
     quiet: bool,
 ) -> Result<NarrateReport, Fatal> {
     let s = setup(cfg)?;
+    if matches!(s.provider, ProviderSettings::Offline) {
+        if !quiet {
+            eprintln!("warden: --llm with the offline analyst (no [llm] provider configured): narratives stay the templates");
+        }
+        return Ok(NarrateReport::default());
+    }
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| Fatal(format!("cannot start the async runtime: {e}")))?;
-    let report = match (s.provider.as_str(), s.http) {
-        ("offline", _) | (_, None) => {
-            if !quiet {
-                eprintln!("warden: --llm with the offline analyst (no [llm] provider configured): narratives stay the templates");
-            }
-            NarrateReport::default()
-        }
-        ("anthropic", Some(h)) => {
-            let mut session = Session::new(Anthropic::new(h));
-            session.budget = s.budget;
-            session.audit = s.audit.clone();
-            rt.block_on(narrate_all(&mut session, incidents, &s.language, quiet))
-        }
-        (_, Some(h)) => {
-            let mut session = Session::new(OpenAi::new(h));
-            session.budget = s.budget;
-            session.audit = s.audit.clone();
-            rt.block_on(narrate_all(&mut session, incidents, &s.language, quiet))
-        }
-    };
+    let provider = rt
+        .block_on(AnyProvider::connect(s.provider.clone()))
+        .map_err(|e| Fatal(format!("cannot set up the language model: {e}")))?;
+    let mut session = Session::new(provider);
+    session.budget = s.budget;
+    session.daily_budget = s.daily_budget;
+    session.state = s.state.clone();
+    session.audit = s.audit.clone();
+    session.audit_key = s.audit_key.clone();
+    let mut report = rt.block_on(narrate_all(&mut session, incidents, &s.language, quiet));
+    report.estimated_cost_usd = s.price.map(|p| pricing::cost(report.totals.usage(), p));
     Ok(report)
 }

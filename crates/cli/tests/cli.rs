@@ -11,6 +11,16 @@ fn warden() -> Command {
         .env_remove("WARDEN_FORMAT")
         .env_remove("WARDEN_CONFIG")
         .env_remove("WARDEN_THREADS")
+        .env_remove("WARDEN_LLM_PROVIDER")
+        .env_remove("WARDEN_LLM_MODEL")
+        .env_remove("WARDEN_LLM_BASE_URL")
+        .env_remove("WARDEN_AUDIT_KEY")
+        // The LLM ledger and answer cache: one folder per test process, so
+        // a re-run does not answer from the previous run's cache.
+        .env(
+            "WARDEN_STATE_DIR",
+            std::env::temp_dir().join(format!("warden-cli-state-{}", std::process::id())),
+        )
         .env("NO_COLOR", "1");
     c
 }
@@ -1005,9 +1015,12 @@ fn guard_scan_reports_entities_injection_and_bad_lines() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("4 lines"));
 }
 
-/// A local OpenAI-compatible server: answers every request with `answer`
-/// as the assistant's content and records the request bodies.
-fn fake_llm(answer: &'static str) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+/// A local model server: answers every request with `reply(answer)` and
+/// records each request's first line, headers and body.
+fn fake_server(
+    answer: &'static str,
+    reply: fn(&str) -> serde_json::Value,
+) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
     use std::io::{BufRead, BufReader, Read};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
@@ -1018,6 +1031,7 @@ fn fake_llm(answer: &'static str) -> (String, std::sync::Arc<std::sync::Mutex<Ve
             let Ok(stream) = stream else { return };
             let mut r = BufReader::new(stream.try_clone().unwrap());
             let mut len = 0;
+            let mut head = String::new();
             let mut line = String::new();
             while r.read_line(&mut line).unwrap_or(0) > 0 {
                 let l = line.trim_end().to_ascii_lowercase();
@@ -1027,21 +1041,30 @@ fn fake_llm(answer: &'static str) -> (String, std::sync::Arc<std::sync::Mutex<Ve
                 if let Some(v) = l.strip_prefix("content-length:") {
                     len = v.trim().parse().unwrap_or(0);
                 }
+                head.push_str(&l);
+                head.push('\n');
                 line.clear();
             }
             let mut body = vec![0; len];
             r.read_exact(&mut body).unwrap();
             log.lock()
                 .unwrap()
-                .push(String::from_utf8_lossy(&body).to_string());
-            let reply = serde_json::json!({"id": "chatcmpl-x", "model": "fake", "choices": [{"index": 0, "finish_reason": "stop",
-                "message": {"role": "assistant", "content": answer}}], "usage": {"prompt_tokens": 100, "completion_tokens": 20}})
-            .to_string();
+                .push(format!("{head}\n{}", String::from_utf8_lossy(&body)));
+            let reply = reply(answer).to_string();
             let mut s = stream;
-            let _ = write!(s, "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{reply}", reply.len());
+            let _ = write!(s, "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-amzn-requestid: req-fake\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{reply}", reply.len());
         }
     });
-    (format!("http://{addr}/v1"), seen)
+    (format!("http://{addr}"), seen)
+}
+
+/// An OpenAI-compatible server answering `answer`; returns the `/v1` base.
+fn fake_llm(answer: &'static str) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    let (base, seen) = fake_server(answer, |a| {
+        serde_json::json!({"id": "chatcmpl-x", "model": "fake", "choices": [{"index": 0, "finish_reason": "stop",
+            "message": {"role": "assistant", "content": a}}], "usage": {"prompt_tokens": 100, "completion_tokens": 20}})
+    });
+    (format!("{base}/v1"), seen)
 }
 
 #[test]
@@ -1131,4 +1154,138 @@ fn triage_llm_narratives_are_guarded_and_fall_back() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn triage_llm_on_bedrock_with_sealed_audit_cache_and_budgets() {
+    let d = tempfile::tempdir().unwrap();
+    let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples/data");
+    let (base, seen) = fake_server(
+        r#"{"summary": "The key of <EMAIL_1> was used from a new place; treat it as compromised.", "next_steps": ["Deactivate the key"]}"#,
+        |a| {
+            serde_json::json!({"output": {"message": {"role": "assistant", "content": [{"text": a}]}},
+                "stopReason": "end_turn", "usage": {"inputTokens": 900, "outputTokens": 60, "totalTokens": 960},
+                "metrics": {"latencyMs": 12}})
+        },
+    );
+    let audit = d.path().join("llm-audit.jsonl");
+    let state = d.path().join("state");
+    let cfg = d.path().join("warden.toml");
+    let write_cfg = |daily: u64| {
+        std::fs::write(
+            &cfg,
+            format!(
+                "[llm]\nprovider = \"bedrock\"\nmodel = \"us.anthropic.claude-3-5-haiku-20241022-v1:0\"\nregion = \"us-west-2\"\nendpoint_url = \"{base}\"\naudit = \"{}\"\naudit_full_text = true\nstate_dir = \"{}\"\ndaily_token_budget = {daily}\nattempts = 1\n",
+                audit.display(),
+                state.display()
+            ),
+        )
+        .unwrap()
+    };
+    write_cfg(1_000_000);
+    let key = "7e".repeat(32);
+    let run = |args: &[&str]| {
+        warden()
+            .arg("--config")
+            .arg(&cfg)
+            .args(args)
+            .env("AWS_ACCESS_KEY_ID", "AKIDCLITEST")
+            .env("AWS_SECRET_ACCESS_KEY", "cli-test-secret")
+            .env_remove("AWS_PROFILE")
+            .env_remove("AWS_SESSION_TOKEN")
+            .env("AWS_CONFIG_FILE", d.path().join("no-aws-config"))
+            .env(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                d.path().join("no-aws-credentials"),
+            )
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("WARDEN_AUDIT_KEY", &key)
+            .current_dir(d.path())
+            .output()
+            .unwrap()
+    };
+    let o = run(&["triage", "--llm", "-f", "json", samples]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let incs = v["incidents"].as_array().unwrap();
+    assert!(incs.iter().all(|i| i["narrative_source"]
+        == "bedrock/us.anthropic.claude-3-5-haiku-20241022-v1:0"), "{err}");
+    let calls = seen.lock().unwrap().clone();
+    assert_eq!(calls.len(), incs.len(), "one Converse call per incident");
+    assert!(
+        calls[0].contains("authorization: aws4-hmac-sha256 credential=akidclitest/")
+            && calls[0].contains("/us-west-2/bedrock/aws4_request"),
+        "{}",
+        calls[0]
+    );
+    assert!(err.contains("estimated cost $0.0"), "{err}");
+    let tokens = v["llm"]["totals"]["input_tokens"].as_u64().unwrap();
+    assert_eq!(tokens, 900 * incs.len() as u64);
+
+    // The audit file has one record per call, no plain text, and opens
+    // with the key.
+    let raw = std::fs::read_to_string(&audit).unwrap();
+    assert!(!raw.contains("template_summary"), "audit text is sealed");
+    let o = run(&[
+        "llm",
+        "audit",
+        "--format",
+        "json",
+        "--show-text",
+        "--since",
+        "1h",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let a: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let recs = a["records"].as_array().unwrap();
+    assert_eq!(recs.len(), incs.len());
+    assert_eq!(recs[0]["provider"], "bedrock");
+    assert_eq!(recs[0]["request_id"], "req-fake");
+    let opened = recs[0]["text"]["request"]["system"].as_str().unwrap();
+    assert!(opened.contains("warden's security analyst"), "{opened}");
+    assert!(a["totals"]["estimated_cost_usd"].as_f64().unwrap() > 0.0);
+    // Without the key the text stays shut.
+    let o = warden()
+        .args(["llm", "audit", "--show-text", "--file"])
+        .arg(&audit)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("WARDEN_AUDIT_KEY"));
+
+    // A second run answers every incident from the on-disk cache.
+    let o = run(&["triage", "--llm", "-f", "json", samples]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(seen.lock().unwrap().len(), incs.len(), "no new calls");
+    assert_eq!(
+        v["llm"]["totals"]["cached"].as_u64().unwrap(),
+        incs.len() as u64
+    );
+
+    // `llm status` reports today's spend against the daily budget.
+    let o = run(&["llm", "status"]);
+    let status = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        status.contains("bedrock") && status.contains("us-west-2"),
+        "{status}"
+    );
+    assert!(
+        status.contains(&format!("{} tokens of 1000000", 960 * incs.len())),
+        "{status}"
+    );
+
+    // Today's budget spent: new questions are refused and the templates stay.
+    write_cfg(1000);
+    std::fs::remove_dir_all(state.join("cache")).unwrap();
+    let o = run(&["triage", "--llm", "-f", "json", samples]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("today's token budget is spent"), "{err}");
+    assert_eq!(
+        seen.lock().unwrap().len(),
+        incs.len(),
+        "no call over budget"
+    );
 }

@@ -10,10 +10,14 @@
 //! ([`structured`]).
 
 pub mod anthropic;
+pub mod any;
+pub mod bedrock;
 mod http;
 pub mod offline;
 pub mod openai;
+pub mod pricing;
 pub mod retry;
+pub mod seal;
 pub mod session;
 pub mod structured;
 pub mod types;
