@@ -25,6 +25,43 @@ pub struct FileConfig {
     pub state: StateConfig,
     #[serde(default)]
     pub llm: LlmConfig,
+    #[serde(default)]
+    pub guard: GuardConfig,
+}
+
+/// `[guard]`: what happens to each kind of personal data or secret on its
+/// way to a model.
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct GuardConfig {
+    /// Entity type → keep, pseudonymise or block, e.g.
+    /// `entities = { EMAIL = "keep", PHONE = "block" }`. Unlisted types keep
+    /// their defaults (IP addresses kept, private keys blocked, the rest
+    /// pseudonymised).
+    #[serde(default)]
+    pub entities: std::collections::BTreeMap<String, String>,
+}
+
+impl GuardConfig {
+    /// The redaction policy, or an error naming the bad key or value.
+    pub fn policy(&self) -> Result<warden_guard::redact::Policy, String> {
+        use warden_guard::recognize::Entity;
+        use warden_guard::redact::{Action, Policy};
+        let mut p = Policy::default();
+        for (k, v) in &self.entities {
+            let e = Entity::parse(k).ok_or_else(|| {
+                format!(
+                    "[guard] entities: unknown entity type '{k}' (known: {})",
+                    Entity::ALL.map(|e| e.as_str()).join(", ")
+                )
+            })?;
+            let a = Action::parse(v).ok_or_else(|| {
+                format!("[guard] entities.{k}: '{v}' is not an action (keep, pseudonymise, block)")
+            })?;
+            p.set(e, a);
+        }
+        Ok(p)
+    }
 }
 
 /// `[llm]`: which language model writes narratives and answers.

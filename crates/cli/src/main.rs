@@ -478,7 +478,8 @@ fn triage(a: TriageArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCo
     report_suppressed(&suppress, quiet);
     let mut incidents = warden_triage::triage(alerts, &topts);
     let llm_report = if a.llm {
-        let r = narrate::narrate(&cfg.llm, &mut incidents, quiet)?;
+        let policy = cfg.guard.policy().map_err(Fatal)?;
+        let r = narrate::narrate(&cfg.llm, &policy, &mut incidents, quiet)?;
         if !quiet {
             eprintln!(
                 "warden: LLM: {} incidents narrated ({} kept the template), {} calls, {} cached, {} input and {} output tokens for {} events, estimated cost {}",
@@ -564,7 +565,7 @@ fn main() -> ExitCode {
         Command::Triage(a) => triage(a, &cfg.config, cli.quiet),
         Command::Rules(r) => rules_cmd::run(r.action, &cfg.config, cli.quiet),
         Command::Policy(p) => policy_cmd::run(p, cli.quiet),
-        Command::Guard(g) => guard_cmd::run(g, cli.quiet),
+        Command::Guard(g) => guard_cmd::run(g, &cfg.config.guard, cli.quiet),
         Command::Llm(l) => llm_cmd::run(l, &cfg.config.llm, cli.quiet),
     };
     match result {

@@ -274,15 +274,15 @@ async fn narrate_all<P: Provider>(
     session: &mut Session<P>,
     incidents: &mut [Incident],
     language: &str,
+    policy: &redact::Policy,
     quiet: bool,
 ) -> NarrateReport {
     let mut report = NarrateReport::default();
-    let policy = redact::Policy::default();
     for inc in incidents.iter_mut().take(MAX_INCIDENTS) {
         let boundary = fence::boundary();
         let system = system_prompt(language, &boundary);
         let mut pseudo = redact::Pseudonymiser::new();
-        let user = match pseudo.redact(&facts(inc, &boundary), &policy) {
+        let user = match pseudo.redact(&facts(inc, &boundary), policy) {
             Ok(u) => u,
             Err(e) => {
                 if !quiet {
@@ -370,6 +370,7 @@ async fn narrate_all<P: Provider>(
 /// Narrate `incidents` (most severe first) with the configured model.
 pub fn narrate(
     cfg: &LlmConfig,
+    policy: &redact::Policy,
     incidents: &mut [Incident],
     quiet: bool,
 ) -> Result<NarrateReport, Fatal> {
@@ -393,7 +394,13 @@ pub fn narrate(
     session.state = s.state.clone();
     session.audit = s.audit.clone();
     session.audit_key = s.audit_key.clone();
-    let mut report = rt.block_on(narrate_all(&mut session, incidents, &s.language, quiet));
+    let mut report = rt.block_on(narrate_all(
+        &mut session,
+        incidents,
+        &s.language,
+        policy,
+        quiet,
+    ));
     report.estimated_cost_usd = s.price.map(|p| pricing::cost(report.totals.usage(), p));
     Ok(report)
 }

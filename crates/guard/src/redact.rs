@@ -69,7 +69,7 @@ impl std::fmt::Display for Blocked {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "the text contains a {} and the guard policy blocks sending it to a model; remove it or change the policy for {}",
+            "the text contains a value of type {} and the guard policy blocks sending it to a model; remove it, or set [guard] entities.{} to pseudonymise or keep",
             self.entity.as_str(),
             self.entity.as_str()
         )
