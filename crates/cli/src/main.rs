@@ -5,6 +5,8 @@
 //! Exit codes: 0 success, 1 `--fail-on` threshold reached or rule tests
 //! failed, 2 usage or configuration error.
 
+mod ask_cmd;
+mod ask_llm;
 mod config;
 mod guard_cmd;
 mod llm_cmd;
@@ -13,6 +15,7 @@ mod output;
 mod pipeline;
 mod policy_cmd;
 mod rules_cmd;
+mod store_cmd;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -60,6 +63,11 @@ enum Command {
     Guard(guard_cmd::GuardArgs),
     /// The language-model layer: configured provider, budgets, invocation audit.
     Llm(llm_cmd::LlmArgs),
+    /// Ask about the stored logs in English, Korean or Japanese; answers cite the events behind them.
+    Ask(ask_cmd::AskArgs),
+    /// Load logs into the store (events, alerts, incidents) for `warden ask`;
+    /// files already loaded are skipped and no event is stored twice.
+    Ingest(IngestArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -132,6 +140,28 @@ struct TriageArgs {
     /// next steps; levels and facts stay the engine's.
     #[arg(long)]
     llm: bool,
+    /// Also load events, alerts and incidents into this store (see
+    /// `warden ingest`); WARDEN_STORE sets it for every command.
+    #[arg(long, value_name = "DIR")]
+    store: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+struct IngestArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// The store directory (default: WARDEN_STORE, else ~/.local/share/warden/store).
+    #[arg(long, value_name = "DIR")]
+    store: Option<PathBuf>,
+    /// Alerts by the same actor at most this far apart join one incident.
+    #[arg(long, env = "WARDEN_WINDOW")]
+    window: Option<String>,
+    /// After loading, delete events older than this (e.g. 90d).
+    #[arg(long)]
+    retain: Option<String>,
+    /// After loading, keep at most this many events (the newest).
+    #[arg(long)]
+    max_events: Option<u64>,
 }
 
 #[derive(Args, Debug)]
@@ -257,6 +287,7 @@ fn run_options(a: &InputArgs, cfg: &config::FileConfig, quiet: bool) -> pipeline
         max_errors_shown: a.max_errors,
         progress: true,
         quiet,
+        rows: None,
     }
 }
 
@@ -443,11 +474,69 @@ fn parse_level(s: &str, what: &str) -> Result<ThreatLevel, Fatal> {
     })
 }
 
+fn ingest(a: IngestArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCode, Fatal> {
+    let dir = store_cmd::store_dir(a.store.as_deref())?;
+    let retain_ms =
+        match &a.retain {
+            Some(r) => Some(warden_core::time::parse_duration_ms(r).ok_or_else(|| {
+                Fatal(format!("--retain '{r}' is not a duration (e.g. 30d, 12w)"))
+            })?),
+            None => None,
+        };
+    let t = TriageArgs {
+        input: a.input,
+        window: a.window,
+        fail_on: None,
+        min_level: "low".into(),
+        llm: false,
+        store: Some(dir.clone()),
+    };
+    run_triage(t, cfg, quiet, false)?;
+    if retain_ms.is_some() || a.max_events.is_some() {
+        let mut store = store_cmd::open(&dir)?;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0);
+        let deleted = store
+            .retain(retain_ms.map(|r| now - r), a.max_events)
+            .map_err(|e| Fatal(e.to_string()))?;
+        if !quiet {
+            eprintln!("warden: retention removed {deleted} events");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn triage(a: TriageArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCode, Fatal> {
+    run_triage(a, cfg, quiet, true)
+}
+
+fn run_triage(
+    a: TriageArgs,
+    cfg: &config::FileConfig,
+    quiet: bool,
+    print: bool,
+) -> Result<ExitCode, Fatal> {
     let files = rule_files(&a.input.rules, cfg, quiet);
     let loaded = load_rules(&files, quiet)?;
-    let inputs = inputs(&a.input, quiet);
-    let opts = run_options(&a.input, cfg, quiet);
+    let mut inputs = inputs(&a.input, quiet);
+    let mut opts = run_options(&a.input, cfg, quiet);
+    let store_dir = match &a.store {
+        Some(d) => Some(d.clone()),
+        None => std::env::var_os("WARDEN_STORE")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from),
+    };
+    let mut writer = None;
+    let mut skipped = 0;
+    if let Some(dir) = &store_dir {
+        let store = store_cmd::open(dir)?;
+        skipped = store_cmd::skip_ingested(&store, &mut inputs)?;
+        let w = store_cmd::Writer::start(store);
+        opts.rows = Some(w.tx.clone());
+        writer = Some(w);
+    }
     let mut topts = warden_triage::TriageOptions::default();
     if let Some(w) = a.window.as_ref().or(cfg.triage.window.as_ref()) {
         topts.window_ms = warden_core::time::parse_duration_ms(w).ok_or_else(|| {
@@ -468,6 +557,7 @@ fn triage(a: TriageArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCo
     let (corr, mut summary) = pipeline::run(&loaded.engine, &inputs, &opts, &mut hist, |a| {
         alerts.extend(a)
     });
+    opts.rows = None;
     save_history(&hist, quiet);
     alerts.extend(corr);
     suppress.filter(&mut alerts);
@@ -494,6 +584,28 @@ fn triage(a: TriageArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCo
     } else {
         None
     };
+    if let (Some(w), Some(dir)) = (writer, &store_dir) {
+        let (mut store, counts) = w.finish()?;
+        let inc = store_cmd::store_incidents(&mut store, &incidents)?;
+        store_cmd::mark_inputs(&store, &inputs, summary.stats.events)?;
+        if !quiet {
+            let secs = summary.seconds.max(1e-9);
+            eprintln!(
+                "warden: store {}: {} new events ({} already stored{}), {} incidents, {} alerts; {:.0} events/s; {:.1} MB on disk",
+                dir.display(),
+                counts.events_added,
+                counts.events_already_stored,
+                if skipped > 0 { format!(", {skipped} files skipped as already ingested") } else { String::new() },
+                inc.incidents,
+                inc.alerts,
+                summary.stats.events as f64 / secs,
+                store_cmd::size_on_disk(dir) as f64 / 1e6
+            );
+        }
+    }
+    if !print {
+        return Ok(ExitCode::SUCCESS);
+    }
     let failed = fail_on.is_some_and(|l| warden_triage::reaches(&incidents, l));
     let shown: Vec<_> = incidents
         .iter()
@@ -567,6 +679,8 @@ fn main() -> ExitCode {
         Command::Policy(p) => policy_cmd::run(p, cli.quiet),
         Command::Guard(g) => guard_cmd::run(g, &cfg.config.guard, cli.quiet),
         Command::Llm(l) => llm_cmd::run(l, &cfg.config.llm, cli.quiet),
+        Command::Ingest(a) => ingest(a, &cfg.config, cli.quiet),
+        Command::Ask(a) => ask_cmd::run(a, &cfg.config, cli.quiet),
     };
     match result {
         Ok(code) => code,

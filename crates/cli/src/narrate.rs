@@ -367,6 +367,21 @@ async fn narrate_all<P: Provider>(
     report
 }
 
+/// A session on the configured provider with the configured budgets,
+/// cache and audit.
+pub fn session(s: &LlmSetup, rt: &tokio::runtime::Runtime) -> Result<Session<AnyProvider>, Fatal> {
+    let provider = rt
+        .block_on(AnyProvider::connect(s.provider.clone()))
+        .map_err(|e| Fatal(format!("cannot set up the language model: {e}")))?;
+    let mut session = Session::new(provider);
+    session.budget = s.budget;
+    session.daily_budget = s.daily_budget;
+    session.state = s.state.clone();
+    session.audit = s.audit.clone();
+    session.audit_key = s.audit_key.clone();
+    Ok(session)
+}
+
 /// Narrate `incidents` (most severe first) with the configured model.
 pub fn narrate(
     cfg: &LlmConfig,
@@ -385,15 +400,7 @@ pub fn narrate(
         .enable_all()
         .build()
         .map_err(|e| Fatal(format!("cannot start the async runtime: {e}")))?;
-    let provider = rt
-        .block_on(AnyProvider::connect(s.provider.clone()))
-        .map_err(|e| Fatal(format!("cannot set up the language model: {e}")))?;
-    let mut session = Session::new(provider);
-    session.budget = s.budget;
-    session.daily_budget = s.daily_budget;
-    session.state = s.state.clone();
-    session.audit = s.audit.clone();
-    session.audit_key = s.audit_key.clone();
+    let mut session = session(&s, &rt)?;
     let mut report = rt.block_on(narrate_all(
         &mut session,
         incidents,

@@ -11,6 +11,7 @@ use warden_core::{Alert, EventView};
 use warden_detect::correlate::CorrelationState;
 use warden_detect::{Detector, Engine};
 use warden_ingest::{open, DecodeOptions, Decoder, FileStats, IngestError, Input, RecordPos, Sink};
+use warden_store::EventRow;
 
 /// Knobs for one run.
 #[derive(Debug, Clone)]
@@ -21,7 +22,13 @@ pub struct RunOptions {
     pub max_errors_shown: usize,
     pub progress: bool,
     pub quiet: bool,
+    /// When set, every decoded event is also sent, in batches, to the
+    /// store writer (`warden ingest`, `triage --store`).
+    pub rows: Option<crossbeam_channel::Sender<Vec<EventRow>>>,
 }
+
+/// Events per batch sent to the store writer.
+const ROW_BATCH: usize = 4096;
 
 /// Totals of a run.
 #[derive(Debug, Default, Clone)]
@@ -61,6 +68,18 @@ struct FileSink<'d, 'e> {
     alerts: Vec<Alert>,
     file: Arc<str>,
     errors: &'d Mutex<ErrorLog>,
+    rows: Option<(&'d crossbeam_channel::Sender<Vec<EventRow>>, Vec<EventRow>)>,
+}
+
+impl FileSink<'_, '_> {
+    fn flush_rows(&mut self) {
+        if let Some((tx, buf)) = &mut self.rows {
+            if !buf.is_empty() {
+                // The writer hung up only when it failed; it reports why.
+                let _ = tx.send(std::mem::take(buf));
+            }
+        }
+    }
 }
 
 impl Sink for FileSink<'_, '_> {
@@ -68,6 +87,12 @@ impl Sink for FileSink<'_, '_> {
     fn event(&mut self, ev: &EventView<'_>, pos: RecordPos) {
         self.detector
             .on_event(ev, &self.file, pos.record, &mut self.alerts);
+        if let Some((_, buf)) = &mut self.rows {
+            buf.push(EventRow::from_view(ev));
+            if buf.len() >= ROW_BATCH {
+                self.flush_rows();
+            }
+        }
     }
     fn error(&mut self, e: IngestError) {
         self.errors.lock().unwrap().report(&e);
@@ -79,6 +104,7 @@ fn process(
     detector: &mut Detector<'_>,
     input: &Input,
     errors: &Mutex<ErrorLog>,
+    rows: Option<&crossbeam_channel::Sender<Vec<EventRow>>>,
 ) -> (Vec<Alert>, FileStats) {
     let name: Arc<str> = Arc::from(input.display());
     let mut reader = match open(input) {
@@ -102,8 +128,10 @@ fn process(
         alerts: Vec::new(),
         file: name.clone(),
         errors,
+        rows: rows.map(|tx| (tx, Vec::with_capacity(ROW_BATCH))),
     };
     let stats = decoder.decode(&mut reader, &name, &mut sink);
+    sink.flush_rows();
     (sink.alerts, stats)
 }
 
@@ -152,7 +180,13 @@ pub fn run(
         let mut decoder = Decoder::new(&engine.registry, &engine.std, opts.decode);
         let mut detector = Detector::new(engine);
         for input in inputs {
-            let (alerts, stats) = process(&mut decoder, &mut detector, input, &errors);
+            let (alerts, stats) = process(
+                &mut decoder,
+                &mut detector,
+                input,
+                &errors,
+                opts.rows.as_ref(),
+            );
             summary.stats.add(&stats);
             if let Some(pb) = &pb {
                 pb.inc(input.size());
@@ -176,7 +210,13 @@ pub fn run(
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(input) = inputs.get(i) else { break };
-                        let (alerts, stats) = process(&mut decoder, &mut detector, input, errors);
+                        let (alerts, stats) = process(
+                            &mut decoder,
+                            &mut detector,
+                            input,
+                            errors,
+                            opts.rows.as_ref(),
+                        );
                         if tx.send((i, alerts, stats)).is_err() {
                             break;
                         }

@@ -136,7 +136,9 @@ fn paths(kind: LogKind, acc: Accessor) -> &'static [&'static str] {
                 "additionalEventData.Content-Type",
             ],
             Resources => &["resources"],
-            Severity | Title | ModelId | InputTokens | OutputTokens | Outcome | ResourceId => &[],
+            // Console sign-in failures carry no errorCode, only this.
+            Outcome => &["responseElements.ConsoleLogin"],
+            Severity | Title | ModelId | InputTokens | OutputTokens | ResourceId => &[],
         },
         LogKind::GuardDuty => match acc {
             Time => &["updatedAt", "createdAt"],
