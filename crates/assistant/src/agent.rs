@@ -243,22 +243,14 @@ pub fn run_tool(
         }
         "explain_rule" => {
             let rule = input.get("rule_id").and_then(Value::as_str).unwrap_or("");
-            let incs: Vec<Value> = store
-                .incidents(None, None, 1, 500)?
-                .into_iter()
-                .filter(|i| i.rules.iter().any(|(r, _)| r == rule))
-                .take(10)
-                .map(|i| {
+            let (title, ids) = store.incidents_for_rule(rule, 10)?;
+            let mut incs = Vec::new();
+            for id in ids {
+                if let Some(i) = store.incident(&id)? {
                     retrieved.insert(i.id.clone());
-                    json!({"id": i.id, "level": i.threat_level, "title": i.title})
-                })
-                .collect();
-            let title = store
-                .incidents(None, None, 1, 500)?
-                .into_iter()
-                .flat_map(|i| i.rules)
-                .find(|(r, _)| r == rule)
-                .map(|(_, t)| t);
+                    incs.push(json!({"id": i.id, "level": i.threat_level, "title": i.title}));
+                }
+            }
             json!({"rule_id": rule, "title": title, "fired_in": incs})
         }
         other => json!({"error": format!("unknown tool '{other}'")}),

@@ -447,14 +447,8 @@ fn actor_activity(w: &mut Writer, plan: &Plan) -> Result<bool, StoreError> {
         w.say(t, vec![]);
         return Ok(false);
     }
-    let timeline = w.store.timeline(&f, 60_000)?;
-    let first_ms = timeline.first().map(|b| b.start_ms).unwrap_or(0);
-    let mut first_f = f.clone();
-    first_f.since_ms = Some(first_ms);
-    first_f.until_ms = Some(first_ms + 60_000);
-    let (_, first_hits) = w.store.events(&first_f, 1_000)?;
     let last = newest[0].clone();
-    let first = first_hits.last().cloned().unwrap_or_else(|| last.clone());
+    let first = w.store.first_event(&f)?.unwrap_or_else(|| last.clone());
     let (a, b) = (w.cite_event(&first), w.cite_event(&last));
     let t = match w.lang.as_str() {
         "ko" => format!(

@@ -33,7 +33,7 @@ pub fn anchor(store: &Store, now_ms: Option<i64>) -> Result<i64, StoreError> {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)
         .unwrap_or(0);
-    let (_, _, newest) = store.stats()?;
+    let newest = store.newest()?;
     Ok(match newest {
         Some(n) if n + when::DAY < now => (n.div_euclid(when::DAY) + 1) * when::DAY,
         _ => now,

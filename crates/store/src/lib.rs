@@ -69,6 +69,9 @@ pub struct EventRow {
     pub s3_bucket: Option<String>,
     pub s3_key: Option<String>,
     pub raw: String,
+    /// `raw` already deflated (done on the decoder threads); when empty the
+    /// writer compresses `raw` itself.
+    pub raw_deflated: Vec<u8>,
 }
 
 /// An incident to store: its scalar facts and its full JSON.
@@ -103,7 +106,7 @@ pub struct Store {
     path: PathBuf,
 }
 
-fn deflate(s: &str) -> Vec<u8> {
+pub fn deflate(s: &str) -> Vec<u8> {
     let mut e = flate2::write::DeflateEncoder::new(
         Vec::with_capacity(s.len() / 4),
         flate2::Compression::fast(),
@@ -227,7 +230,11 @@ impl Store {
                         r.title,
                         r.s3_bucket,
                         r.s3_key,
-                        deflate(&r.raw),
+                        if r.raw_deflated.is_empty() {
+                            deflate(&r.raw)
+                        } else {
+                            r.raw_deflated.clone()
+                        },
                     ])
                     .map_err(sql)?;
                 if n == 0 {
@@ -362,6 +369,21 @@ impl Store {
         }
         tx.commit().map_err(sql)?;
         Ok(deleted)
+    }
+
+    /// The newest stored event time (an index lookup, unlike [`stats`](Self::stats)).
+    pub fn newest(&self) -> Result<Option<i64>, StoreError> {
+        self.conn
+            .query_row("SELECT MAX(time_ms) FROM events", [], |r| r.get(0))
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Refresh the query planner's statistics (after a large ingest), so
+    /// it picks the principal or name index over the time index.
+    pub fn optimize(&self) -> Result<(), StoreError> {
+        self.conn
+            .execute_batch("PRAGMA analysis_limit = 1000; ANALYZE;")
+            .map_err(|e| self.sql(e))
     }
 
     /// Count of stored events, and the newest event time.

@@ -248,7 +248,24 @@ impl Store {
         Ok((total as u64, rows))
     }
 
-    /// The top `n` values of `col` among matching events.
+    /// The oldest matching event.
+    pub fn first_event(&self, f: &Filter) -> Result<Option<EventHit>, StoreError> {
+        let (w, ps) = f.clause();
+        self.conn()
+            .query_row(
+                &format!(
+                    "SELECT {HIT_COLUMNS} FROM events e {w} ORDER BY e.time_ms, e.rowid LIMIT 1"
+                ),
+                params_from_iter(ps.iter()),
+                hit,
+            )
+            .optional()
+            .map_err(|e| self.sql(e))
+    }
+
+    /// The top `n` values of `col` among matching events, each with one
+    /// example event. Counting reads only the `(col, time)` index when the
+    /// filter allows; the examples are fetched per value afterwards.
     pub fn count_by(&self, f: &Filter, col: Column, n: usize) -> Result<Vec<Count>, StoreError> {
         let (w, ps) = f.clause();
         let c = col.sql();
@@ -256,23 +273,39 @@ impl Store {
         let mut st = self
             .conn()
             .prepare(&format!(
-                "SELECT e.{c}, COUNT(*), MAX(e.uid) FROM events e {w} {and} e.{c} IS NOT NULL AND e.{c} <> ''
+                "SELECT e.{c}, COUNT(*) FROM events e {w} {and} e.{c} IS NOT NULL AND e.{c} <> ''
                  GROUP BY e.{c} ORDER BY COUNT(*) DESC, e.{c} LIMIT {}",
                 n.min(1000)
             ))
             .map_err(|e| self.sql(e))?;
         let rows = st
             .query_map(params_from_iter(ps.iter()), |r| {
-                Ok(Count {
-                    value: r.get(0)?,
-                    count: r.get::<_, i64>(1)? as u64,
-                    example_uid: r.get(2)?,
-                })
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
             })
             .map_err(|e| self.sql(e))?
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| self.sql(e))?;
-        Ok(rows)
+        let mut out = Vec::with_capacity(rows.len());
+        let mut ex = self
+            .conn()
+            .prepare(&format!(
+                "SELECT e.uid FROM events e {w} {and} e.{c} = ?{} LIMIT 1",
+                ps.len() + 1
+            ))
+            .map_err(|e| self.sql(e))?;
+        for (value, count) in rows {
+            let mut p = ps.clone();
+            p.push(Value::Text(value.clone()));
+            let example_uid: String = ex
+                .query_row(params_from_iter(p.iter()), |r| r.get(0))
+                .map_err(|e| self.sql(e))?;
+            out.push(Count {
+                value,
+                count,
+                example_uid,
+            });
+        }
+        Ok(out)
     }
 
     /// Matching events per `bucket_ms`, oldest first.
@@ -338,7 +371,7 @@ impl Store {
     }
 
     /// Incidents whose activity overlaps the window, most severe and
-    /// newest first.
+    /// newest first (without rules and evidence: see [`incident`](Self::incident)).
     pub fn incidents(
         &self,
         since_ms: Option<i64>,
@@ -367,13 +400,57 @@ impl Store {
             .map_err(|e| self.sql(e))?
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| self.sql(e))?;
+        let mut one = self
+            .conn()
+            .prepare_cached(
+                "SELECT id, title, threat_level, level_rank, first_ms, last_ms, principal, account, summary FROM incidents WHERE id = ?1",
+            )
+            .map_err(|e| self.sql(e))?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            if let Some(i) = self.incident(&id)? {
-                out.push(i);
-            }
+            out.push(
+                one.query_row([id], |r| {
+                    Ok(IncidentRow {
+                        id: r.get(0)?,
+                        title: r.get(1)?,
+                        threat_level: r.get(2)?,
+                        level_rank: r.get(3)?,
+                        first_ms: r.get(4)?,
+                        last_ms: r.get(5)?,
+                        principal: r.get(6)?,
+                        account: r.get(7)?,
+                        summary: r.get(8)?,
+                        rules: Vec::new(),
+                        evidence: Vec::new(),
+                    })
+                })
+                .map_err(|e| self.sql(e))?,
+            );
         }
         Ok(out)
+    }
+
+    /// Incidents a rule fired in, with the rule's title.
+    pub fn incidents_for_rule(
+        &self,
+        rule_id: &str,
+        limit: usize,
+    ) -> Result<(Option<String>, Vec<String>), StoreError> {
+        let mut st = self
+            .conn()
+            .prepare_cached(
+                "SELECT DISTINCT incident_id, rule_title FROM alerts WHERE rule_id = ?1 LIMIT ?2",
+            )
+            .map_err(|e| self.sql(e))?;
+        let rows = st
+            .query_map(rusqlite::params![rule_id, limit as i64], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .map_err(|e| self.sql(e))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.sql(e))?;
+        let title = rows.first().map(|(_, t)| t.clone());
+        Ok((title, rows.into_iter().map(|(i, _)| i).collect()))
     }
 
     /// One incident with its rules and evidence; `id` may be a prefix.
