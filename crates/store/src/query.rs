@@ -134,6 +134,22 @@ pub struct IncidentRow {
 
 const HIT_COLUMNS: &str = "uid, kind, time_ms, account, region, principal, user_name, access_key, source_ip, event_name, error_code, severity, title, s3_bucket, s3_key";
 
+fn incident_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<IncidentRow> {
+    Ok(IncidentRow {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        threat_level: r.get(2)?,
+        level_rank: r.get(3)?,
+        first_ms: r.get(4)?,
+        last_ms: r.get(5)?,
+        principal: r.get(6)?,
+        account: r.get(7)?,
+        summary: r.get(8)?,
+        rules: Vec::new(),
+        evidence: Vec::new(),
+    })
+}
+
 fn hit(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventHit> {
     Ok(EventHit {
         uid: r.get(0)?,
@@ -408,24 +424,7 @@ impl Store {
             .map_err(|e| self.sql(e))?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            out.push(
-                one.query_row([id], |r| {
-                    Ok(IncidentRow {
-                        id: r.get(0)?,
-                        title: r.get(1)?,
-                        threat_level: r.get(2)?,
-                        level_rank: r.get(3)?,
-                        first_ms: r.get(4)?,
-                        last_ms: r.get(5)?,
-                        principal: r.get(6)?,
-                        account: r.get(7)?,
-                        summary: r.get(8)?,
-                        rules: Vec::new(),
-                        evidence: Vec::new(),
-                    })
-                })
-                .map_err(|e| self.sql(e))?,
-            );
+            out.push(one.query_row([id], incident_row).map_err(|e| self.sql(e))?);
         }
         Ok(out)
     }
@@ -461,21 +460,7 @@ impl Store {
                 "SELECT id, title, threat_level, level_rank, first_ms, last_ms, principal, account, summary
                  FROM incidents WHERE id = ?1 OR id LIKE ?1 || '%' ORDER BY id = ?1 DESC LIMIT 1",
                 [id],
-                |r| {
-                    Ok(IncidentRow {
-                        id: r.get(0)?,
-                        title: r.get(1)?,
-                        threat_level: r.get(2)?,
-                        level_rank: r.get(3)?,
-                        first_ms: r.get(4)?,
-                        last_ms: r.get(5)?,
-                        principal: r.get(6)?,
-                        account: r.get(7)?,
-                        summary: r.get(8)?,
-                        rules: Vec::new(),
-                        evidence: Vec::new(),
-                    })
-                },
+                incident_row,
             )
             .optional()
             .map_err(|e| self.sql(e))?;
