@@ -136,8 +136,7 @@ fn print(a: &Answer, format: AskFormat) -> Result<(), Fatal> {
             writeln!(out, "[{}] {} — {}", c.label, c.id, c.description)?;
         }
     }
-    if let Some(w) = &a.plan.window {
-        let _ = w;
+    if a.plan.window.is_some() {
         writeln!(out, "\n(relative times measured from {})", a.time_anchor)?;
     }
     Ok(())

@@ -587,7 +587,7 @@ fn run_triage(
     if let (Some(w), Some(dir)) = (writer, &store_dir) {
         let (mut store, counts) = w.finish()?;
         let inc = store_cmd::store_incidents(&mut store, &incidents)?;
-        store_cmd::mark_inputs(&store, &inputs, summary.stats.events)?;
+        store_cmd::mark_inputs(&store, &inputs)?;
         if !quiet {
             let secs = summary.seconds.max(1e-9);
             eprintln!(

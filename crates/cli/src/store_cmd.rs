@@ -109,11 +109,11 @@ impl Writer {
 }
 
 /// Mark the inputs as ingested, after their events are stored.
-pub fn mark_inputs(store: &Store, inputs: &[Input], events: u64) -> Result<(), Fatal> {
+pub fn mark_inputs(store: &Store, inputs: &[Input]) -> Result<(), Fatal> {
     for i in inputs {
         if let Input::File(p) = i {
             store
-                .mark_source(&p.display().to_string(), i.size(), mtime_ms(p), events)
+                .mark_source(&p.display().to_string(), i.size(), mtime_ms(p))
                 .map_err(|e| Fatal(e.to_string()))?;
         }
     }

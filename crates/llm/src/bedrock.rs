@@ -286,6 +286,19 @@ impl Bedrock {
     }
 }
 
+/// Fill a Converse or ConverseStream builder (two SDK types with the same
+/// setters) from the request parts.
+macro_rules! request {
+    ($builder:expr, $model:expr, $parts:expr) => {
+        $builder
+            .model_id(&$model)
+            .set_system($parts.system.clone())
+            .set_messages(Some($parts.messages.clone()))
+            .inference_config($parts.inference.clone())
+            .set_tool_config($parts.tools.clone())
+    };
+}
+
 struct Parts {
     system: Option<Vec<bt::SystemContentBlock>>,
     messages: Vec<bt::Message>,
@@ -442,14 +455,7 @@ impl Provider for Bedrock {
             .s
             .retry
             .run(|_| {
-                let call = self
-                    .client
-                    .converse()
-                    .model_id(&self.s.model)
-                    .set_system(parts.system.clone())
-                    .set_messages(Some(parts.messages.clone()))
-                    .inference_config(parts.inference.clone())
-                    .set_tool_config(parts.tools.clone());
+                let call = request!(self.client.converse(), self.s.model, parts);
                 async move { call.send().await.map_err(|e| self.classify(e)) }
             })
             .await?;
@@ -479,14 +485,7 @@ impl Provider for Bedrock {
             .s
             .retry
             .run(|_| {
-                let call = self
-                    .client
-                    .converse_stream()
-                    .model_id(&self.s.model)
-                    .set_system(parts.system.clone())
-                    .set_messages(Some(parts.messages.clone()))
-                    .inference_config(parts.inference.clone())
-                    .set_tool_config(parts.tools.clone());
+                let call = request!(self.client.converse_stream(), self.s.model, parts);
                 async move { call.send().await.map_err(|e| self.classify(e)) }
             })
             .await?;

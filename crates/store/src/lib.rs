@@ -275,17 +275,11 @@ impl Store {
     }
 
     /// Record an input as ingested (after its events are stored).
-    pub fn mark_source(
-        &self,
-        path: &str,
-        size: u64,
-        mtime_ms: i64,
-        events: u64,
-    ) -> Result<(), StoreError> {
+    pub fn mark_source(&self, path: &str, size: u64, mtime_ms: i64) -> Result<(), StoreError> {
         self.conn
             .execute(
-                "INSERT OR REPLACE INTO sources (path, bytes, mtime_ms, events, ingested_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![path, size as i64, mtime_ms, events as i64, now_ms()],
+                "INSERT OR REPLACE INTO sources (path, bytes, mtime_ms, ingested_ms) VALUES (?1, ?2, ?3, ?4)",
+                params![path, size as i64, mtime_ms, now_ms()],
             )
             .map(|_| ())
             .map_err(|e| self.sql(e))

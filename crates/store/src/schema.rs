@@ -15,7 +15,6 @@ const MIGRATIONS: &[&str] = &[
         path TEXT NOT NULL,
         bytes INTEGER NOT NULL,
         mtime_ms INTEGER NOT NULL,
-        events INTEGER NOT NULL,
         ingested_ms INTEGER NOT NULL,
         PRIMARY KEY (path, bytes, mtime_ms)
     );
