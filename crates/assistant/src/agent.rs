@@ -19,6 +19,10 @@ use crate::plan::{Intent, Plan};
 
 /// Most model calls per question.
 pub const MAX_STEPS: usize = 6;
+/// Largest policy `check_policy` reviews (IAM's own limit for a managed
+/// policy is 6,144 characters; inline and SCP documents are smaller).
+const MAX_POLICY_BYTES: usize = 64 * 1024;
+
 /// Rows a tool returns at most.
 const MAX_ROWS: usize = 50;
 
@@ -104,6 +108,12 @@ pub fn tools() -> Vec<Tool> {
             input_schema: obj(json!({"id": {"type": "string"}}), &["id"]),
         },
         Tool {
+            name: "check_policy".into(),
+            description: "Review an IAM policy document (JSON) for least privilege: score 1-10, findings, privilege-escalation paths and suggested fixes."
+                .into(),
+            input_schema: obj(json!({"policy": {"type": "string", "description": "the policy JSON"}}), &["policy"]),
+        },
+        Tool {
             name: "explain_rule".into(),
             description: "What a detection rule looks for and which stored incidents it fired in."
                 .into(),
@@ -144,8 +154,11 @@ fn filter_from(store: &Store, v: &Value) -> Result<Filter, StoreError> {
         ..Filter::default()
     };
     if let Some(p) = v.get("principal").and_then(Value::as_str) {
-        f.principals = store.principals_like(p)?;
-        if f.principals.is_empty() {
+        match crate::plan::resolve_actor(store, p)? {
+            crate::plan::Actor::Names(n) => f.user_names = n,
+            crate::plan::Actor::Principals(v) => f.principals = v,
+        }
+        if f.principals.is_empty() && f.user_names.is_empty() {
             // Nothing matches: keep the filter impossible rather than open.
             f.principals.push(p.to_string());
         }
@@ -253,7 +266,46 @@ pub fn run_tool(
             }
             json!({"rule_id": rule, "title": title, "fired_in": incs})
         }
+        "check_policy" => check_policy(input),
         other => json!({"error": format!("unknown tool '{other}'")}),
+    })
+}
+
+/// The policy analyzer on a document the model passes (as a string or an
+/// object), trimmed to what a model needs.
+fn check_policy(input: &Value) -> Value {
+    let text = match input.get("policy") {
+        Some(Value::String(s)) => s.clone(),
+        Some(v @ Value::Object(_)) => v.to_string(),
+        _ => return json!({"error": "pass the policy JSON as 'policy'"}),
+    };
+    if text.len() > MAX_POLICY_BYTES {
+        return json!({"error": format!("the policy is over {MAX_POLICY_BYTES} bytes")});
+    }
+    let catalog = warden_policy::Catalog::embedded();
+    let doc = warden_policy::Document {
+        name: "policy".into(),
+        bytes: text.into_bytes(),
+    };
+    let checked = warden_policy::check_document(catalog, &doc);
+    let Some(r) = warden_policy::analyze(catalog, &[checked], false, None)
+        .into_iter()
+        .next()
+    else {
+        return json!({"error": "no policy found in the input"});
+    };
+    let findings: Vec<Value> = r
+        .findings
+        .iter()
+        .take(MAX_ROWS)
+        .map(|f| json!({"code": f.code, "severity": f.severity, "message": f.message, "path": f.path}))
+        .collect();
+    json!({
+        "score": r.score,
+        "findings": findings,
+        "findings_total": r.findings.len(),
+        "escalation_paths": r.escalation_paths,
+        "suggestions": r.suggestions,
     })
 }
 
@@ -304,6 +356,7 @@ pub async fn ask<P: Provider>(
     plan: Plan,
     anchor_ms: i64,
     policy: &redact::Policy,
+    context: Option<&str>,
 ) -> Result<Answer, AgentError> {
     let lang = plan.language.clone();
     let boundary = fence::boundary();
@@ -313,7 +366,20 @@ pub async fn ask<P: Provider>(
     let q = pseudo
         .redact(question, policy)
         .map_err(|e| AgentError::Refused(format!("the question is not sent to the model: {e}")))?;
-    let mut messages = vec![Message::user(q)];
+    // Earlier turns of the thread, as data: they quote log content.
+    let first = match context {
+        Some(c) => {
+            let c = pseudo.redact(c, policy).map_err(|e| {
+                AgentError::Refused(format!("the thread is not sent to the model: {e}"))
+            })?;
+            format!(
+                "{}\n\nQuestion: {q}",
+                fence::fence("earlier_turns", &c, &boundary)
+            )
+        }
+        None => q,
+    };
+    let mut messages = vec![Message::user(first)];
     let mut retrieved = BTreeSet::new();
     let mut calls = Vec::new();
     let mut flagged_inputs = Vec::new();

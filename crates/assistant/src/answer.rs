@@ -355,12 +355,8 @@ fn top_threats(w: &mut Writer, plan: &Plan) -> Result<bool, StoreError> {
         .map(|x| (Some(x.since_ms), Some(x.until_ms)))
         .unwrap_or((None, None));
     let mut incs = w.store.incidents(since, until, 1, 200)?;
-    if !plan.principals.is_empty() {
-        incs.retain(|i| {
-            i.principal
-                .as_ref()
-                .is_some_and(|p| plan.principals.contains(p))
-        });
+    if !plan.principals.is_empty() || !plan.user_names.is_empty() {
+        incs.retain(|i| i.principal.as_deref().is_some_and(|p| plan.is_actor(p)));
     }
     let win = w.window_phrase(plan);
     if incs.is_empty() {
@@ -416,7 +412,11 @@ fn top_threats(w: &mut Writer, plan: &Plan) -> Result<bool, StoreError> {
 }
 
 fn no_subject(w: &mut Writer, plan: &Plan) -> bool {
-    if plan.principals.is_empty() && plan.source_ips.is_empty() && plan.access_keys.is_empty() {
+    if plan.principals.is_empty()
+        && plan.user_names.is_empty()
+        && plan.source_ips.is_empty()
+        && plan.access_keys.is_empty()
+    {
         let s = w.subject(plan);
         let t = match w.lang.as_str() {
             "ko" => format!("'{s}'와 일치하는 주체가 저장소에 없어서 알 수 없습니다."),
@@ -511,11 +511,7 @@ fn actor_activity(w: &mut Writer, plan: &Plan) -> Result<bool, StoreError> {
         .store
         .incidents(since, until, 1, 500)?
         .into_iter()
-        .filter(|i| {
-            i.principal
-                .as_ref()
-                .is_some_and(|p| plan.principals.contains(p))
-        })
+        .filter(|i| i.principal.as_deref().is_some_and(|p| plan.is_actor(p)))
         .take(3)
         .collect();
     for i in incs {
@@ -594,6 +590,7 @@ fn exposure(w: &mut Writer, plan: &Plan) -> Result<bool, StoreError> {
     let specific = !plan.topics.is_empty()
         || !plan.kinds.is_empty()
         || !plan.principals.is_empty()
+        || !plan.user_names.is_empty()
         || plan.failed_only;
     let (total, hits) = if specific {
         w.store.events(&f, 8)?
@@ -791,7 +788,7 @@ fn search(w: &mut Writer, plan: &Plan) -> Result<bool, StoreError> {
         Vec::new()
     } else {
         f.text = Some(words.into_iter().collect::<Vec<_>>().join(" "));
-        w.store.events(&f, 8)?.1
+        w.store.latest(&f, 8)?
     };
     if hits.is_empty() {
         let t = w

@@ -51,6 +51,38 @@ pub fn previous_plan(store: &Store, thread: Option<&str>) -> Result<Option<Plan>
         .and_then(|(_, _, plan)| serde_json::from_str(&plan).ok()))
 }
 
+/// The thread so far for a model, bounded: the last [`THREAD_TURNS`]
+/// turns, each cut to its first 300 characters (an answer's lead sentence
+/// carries its subject and figures), and how many older turns were left
+/// out. The offline planner needs only the last plan.
+pub fn thread_context(store: &Store, thread: Option<&str>) -> Result<Option<String>, StoreError> {
+    const TURN_CHARS: usize = 300;
+    let Some(t) = thread else { return Ok(None) };
+    let turns = store.thread(t, THREAD_TURNS)?;
+    if turns.is_empty() {
+        return Ok(None);
+    }
+    let total = store.thread_len(t)?;
+    let mut out = String::new();
+    if total > turns.len() {
+        out.push_str(&format!(
+            "({} earlier turns not shown)\n",
+            total - turns.len()
+        ));
+    }
+    for (role, text, _) in turns {
+        let line: String = text
+            .lines()
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take(TURN_CHARS)
+            .collect();
+        out.push_str(&format!("{role}: {line}\n"));
+    }
+    Ok(Some(out))
+}
+
 /// Answer offline: plan, run, write; the turn is saved when `thread` is set.
 pub fn ask_offline(
     store: &Store,

@@ -51,6 +51,9 @@ pub struct Plan {
     /// Names as the question wrote them, and the stored principals they matched.
     pub actors: Vec<String>,
     pub principals: Vec<String>,
+    /// User or role names an actor matched exactly (all their sessions).
+    #[serde(default)]
+    pub user_names: Vec<String>,
     pub source_ips: Vec<String>,
     pub access_keys: Vec<String>,
     pub topics: Vec<Topic>,
@@ -65,12 +68,24 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// Is this principal ARN one the question is about: matched, or a
+    /// session of a user or role it named?
+    pub fn is_actor(&self, principal: &str) -> bool {
+        self.principals.iter().any(|p| p == principal)
+            || self.user_names.iter().any(|n| {
+                let p = principal.to_ascii_lowercase();
+                let n = n.to_ascii_lowercase();
+                p == n || p.ends_with(&format!("/{n}")) || p.contains(&format!("/{n}/"))
+            })
+    }
+
     pub fn filter(&self) -> Filter {
         Filter {
             since_ms: self.window.as_ref().map(|w| w.since_ms),
             until_ms: self.window.as_ref().map(|w| w.until_ms),
             kinds: self.kinds.clone(),
             principals: self.principals.clone(),
+            user_names: self.user_names.clone(),
             access_keys: self.access_keys.clone(),
             source_ips: self.source_ips.clone(),
             event_names: self
@@ -644,6 +659,7 @@ pub fn plan(
         kinds: Vec::new(),
         actors: Vec::new(),
         principals: Vec::new(),
+        user_names: Vec::new(),
         source_ips: ip_re
             .find_iter(question)
             .map(|m| m.as_str().to_string())
@@ -806,7 +822,7 @@ pub fn plan(
         {
             continue;
         }
-        let found = store.principals_like(t)?;
+        let found = resolve_actor(store, t)?;
         let before = question[..m.start()].to_lowercase();
         let named_as_user = [
             "user ",
@@ -845,14 +861,28 @@ pub fn plan(
     p.actors.dedup();
     for a in &p.actors.clone() {
         let found = if a == "root" {
-            store.principals_like(":root")?
+            Actor::Principals(store.principals_like(":root")?)
         } else {
-            store.principals_like(a)?
+            resolve_actor(store, a)?
         };
-        steps.push(format!("'{a}' matched {} stored principal(s)", found.len()));
-        for f in found {
-            if !p.principals.contains(&f) {
-                p.principals.push(f);
+        match found {
+            Actor::Names(names) => {
+                steps.push(format!(
+                    "'{a}' is a stored user or role name (all its sessions)"
+                ));
+                for n in names {
+                    if !p.user_names.contains(&n) {
+                        p.user_names.push(n);
+                    }
+                }
+            }
+            Actor::Principals(found) => {
+                steps.push(format!("'{a}' matched {} stored principal(s)", found.len()));
+                for f in found {
+                    if !p.principals.contains(&f) {
+                        p.principals.push(f);
+                    }
+                }
             }
         }
     }
@@ -896,6 +926,7 @@ pub fn plan(
         if no_subject && (pronoun || day_before || p.topics.is_empty()) {
             p.actors = prev.actors.clone();
             p.principals = prev.principals.clone();
+            p.user_names = prev.user_names.clone();
             p.source_ips = prev.source_ips.clone();
             p.access_keys = prev.access_keys.clone();
             if day_before {
@@ -932,4 +963,30 @@ pub fn plan(
     steps.insert(0, format!("intent: {:?}", p.intent));
     p.steps = steps;
     Ok(p)
+}
+
+/// What an actor named in a question matched in the store.
+pub(crate) enum Actor {
+    /// A user or role name, exactly: every session of it.
+    Names(Vec<String>),
+    /// Principals whose ARN or name contains the text.
+    Principals(Vec<String>),
+}
+
+impl Actor {
+    fn is_empty(&self) -> bool {
+        match self {
+            Actor::Names(v) | Actor::Principals(v) => v.is_empty(),
+        }
+    }
+}
+
+/// An exact user or role name first (an index lookup, and it covers all
+/// of a role's sessions), else principals containing the text.
+pub(crate) fn resolve_actor(store: &Store, name: &str) -> Result<Actor, StoreError> {
+    let names = store.user_names(name)?;
+    if !names.is_empty() {
+        return Ok(Actor::Names(names));
+    }
+    Ok(Actor::Principals(store.principals_like(name)?))
 }

@@ -36,6 +36,8 @@ pub fn answer(
             .build()
             .map_err(|e| Fatal(format!("cannot start the async runtime: {e}")))?;
         let mut session = narrate::session(&setup, &rt)?;
+        let context =
+            warden_assistant::thread_context(store, a.thread.as_deref()).map_err(store_err)?;
         match rt.block_on(agent::ask(
             &mut session,
             store,
@@ -43,6 +45,7 @@ pub fn answer(
             plan.clone(),
             anchor,
             &policy,
+            context.as_deref(),
         )) {
             Ok(ans) => ans,
             Err(e) => {

@@ -11,7 +11,7 @@ use warden_core::{Alert, EventView};
 use warden_detect::correlate::CorrelationState;
 use warden_detect::{Detector, Engine};
 use warden_ingest::{open, DecodeOptions, Decoder, FileStats, IngestError, Input, RecordPos, Sink};
-use warden_store::EventRow;
+use warden_store::{EventBatch, EventRow};
 
 /// Knobs for one run.
 #[derive(Debug, Clone)]
@@ -24,7 +24,7 @@ pub struct RunOptions {
     pub quiet: bool,
     /// When set, every decoded event is also sent, in batches, to the
     /// store writer (`warden ingest`, `triage --store`).
-    pub rows: Option<crossbeam_channel::Sender<Vec<EventRow>>>,
+    pub rows: Option<crossbeam_channel::Sender<EventBatch>>,
 }
 
 /// Events per batch sent to the store writer.
@@ -68,7 +68,7 @@ struct FileSink<'d, 'e> {
     alerts: Vec<Alert>,
     file: Arc<str>,
     errors: &'d Mutex<ErrorLog>,
-    rows: Option<(&'d crossbeam_channel::Sender<Vec<EventRow>>, Vec<EventRow>)>,
+    rows: Option<(&'d crossbeam_channel::Sender<EventBatch>, Vec<EventRow>)>,
 }
 
 impl FileSink<'_, '_> {
@@ -76,7 +76,8 @@ impl FileSink<'_, '_> {
         if let Some((tx, buf)) = &mut self.rows {
             if !buf.is_empty() {
                 // The writer hung up only when it failed; it reports why.
-                let _ = tx.send(std::mem::take(buf));
+                let rows = std::mem::replace(buf, Vec::with_capacity(ROW_BATCH));
+                let _ = tx.send(EventBatch::pack(rows));
             }
         }
     }
@@ -104,7 +105,7 @@ fn process(
     detector: &mut Detector<'_>,
     input: &Input,
     errors: &Mutex<ErrorLog>,
-    rows: Option<&crossbeam_channel::Sender<Vec<EventRow>>>,
+    rows: Option<&crossbeam_channel::Sender<EventBatch>>,
 ) -> (Vec<Alert>, FileStats) {
     let name: Arc<str> = Arc::from(input.display());
     let mut reader = match open(input) {

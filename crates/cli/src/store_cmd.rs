@@ -10,7 +10,7 @@ use std::time::UNIX_EPOCH;
 
 use warden_core::Incident;
 use warden_ingest::Input;
-use warden_store::{EventRow, IncidentInput, IngestCounts, Store, StoreError};
+use warden_store::{EventBatch, IncidentInput, IngestCounts, Store, StoreError};
 
 use crate::Fatal;
 
@@ -64,19 +64,42 @@ pub fn skip_ingested(store: &Store, inputs: &mut Vec<Input>) -> Result<usize, Fa
     Ok(before - inputs.len())
 }
 
+/// Most events the writer puts in one transaction.
+const TX_EVENTS: usize = 32 * 1024;
+
 /// The writer thread: owns the store while the pipeline runs.
 pub struct Writer {
-    pub tx: crossbeam_channel::Sender<Vec<EventRow>>,
+    pub tx: crossbeam_channel::Sender<EventBatch>,
     handle: JoinHandle<(Store, Result<IngestCounts, StoreError>)>,
 }
 
 impl Writer {
-    pub fn start(mut store: Store) -> Writer {
-        let (tx, rx) = crossbeam_channel::bounded::<Vec<EventRow>>(8);
+    /// Start the writer; with `bulk`, the store's secondary indexes are
+    /// dropped now and rebuilt by [`finish`](Self::finish).
+    pub fn start(mut store: Store, bulk: bool) -> Writer {
+        let (tx, rx) = crossbeam_channel::bounded::<EventBatch>(8);
         let handle = std::thread::spawn(move || {
             let mut total = IngestCounts::default();
-            for batch in rx.iter() {
-                match store.add_events(&batch) {
+            if bulk {
+                if let Err(e) = store.begin_bulk() {
+                    return (store, Err(e));
+                }
+            }
+            // Batches waiting in the channel go into one transaction: index
+            // pages touched by several batches are written once.
+            while let Ok(first) = rx.recv() {
+                let mut events = first.len();
+                let mut group = vec![first];
+                while events < TX_EVENTS {
+                    match rx.try_recv() {
+                        Ok(b) => {
+                            events += b.len();
+                            group.push(b);
+                        }
+                        Err(_) => break,
+                    }
+                }
+                match store.add_batches(&group) {
                     Ok(c) => {
                         total.events_added += c.events_added;
                         total.events_already_stored += c.events_already_stored;
@@ -99,6 +122,9 @@ impl Writer {
             .handle
             .join()
             .map_err(|_| Fatal("the store writer crashed".into()))?;
+        // Rebuild indexes even after a failure, so the events stored stay
+        // quick to query; then refresh the planner's statistics.
+        let r = r.and_then(|c| store.end_bulk().and_then(|_| store.optimize()).map(|_| c));
         let counts = r.map_err(|e| {
             Fatal(format!(
                 "{e}; events of this run stored before the failure are kept, the files are not marked as ingested, so run the same command again"
@@ -106,6 +132,19 @@ impl Writer {
         })?;
         Ok((store, counts))
     }
+}
+
+/// Is this run a bulk load: more input than the store already holds, and
+/// enough of it that rebuilding the indexes once beats updating them per
+/// event? (Compressed logs hold roughly one event per 200 bytes.)
+pub fn is_bulk(store: &Store, inputs: &[Input]) -> Result<bool, Fatal> {
+    const MIN_BYTES: u64 = 64 << 20;
+    let bytes: u64 = inputs.iter().map(|i| i.size()).sum();
+    if bytes < MIN_BYTES {
+        return Ok(false);
+    }
+    let stored = store.approx_events().map_err(|e| Fatal(e.to_string()))?;
+    Ok(bytes / 200 > stored)
 }
 
 /// Mark the inputs as ingested, after their events are stored.

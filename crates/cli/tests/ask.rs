@@ -289,8 +289,11 @@ fn scripted_model() -> (String, Arc<Mutex<Vec<Value>>>) {
             let turn = req["messages"].as_array().map(|m| m.len()).unwrap_or(0);
             log.lock().unwrap().push(req.clone());
             let message = if turn <= 2 {
+                let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:PassRole","lambda:CreateFunction","lambda:InvokeFunction"],"Resource":"*"}]}"#;
                 serde_json::json!({"role": "assistant", "content": null, "tool_calls": [{"id": "call_1", "type": "function",
-                    "function": {"name": "search_events", "arguments": "{\"event_names\": [\"DeleteTrail\", \"StopLogging\"], \"limit\": 5}"}}]})
+                    "function": {"name": "search_events", "arguments": "{\"event_names\": [\"DeleteTrail\", \"StopLogging\"], \"limit\": 5}"}},
+                    {"id": "call_2", "type": "function",
+                    "function": {"name": "check_policy", "arguments": serde_json::json!({"policy": policy}).to_string()}}]})
             } else {
                 // Cite the first event id the tool returned, and one it did not.
                 let tool = req["messages"]
@@ -298,7 +301,12 @@ fn scripted_model() -> (String, Arc<Mutex<Vec<Value>>>) {
                     .unwrap()
                     .iter()
                     .rev()
-                    .find(|m| m["role"] == "tool")
+                    .find(|m| {
+                        m["role"] == "tool"
+                            && m["content"]
+                                .as_str()
+                                .is_some_and(|c| c.contains("cloudtrail:"))
+                    })
                     .unwrap()["content"]
                     .as_str()
                     .unwrap()
@@ -337,6 +345,7 @@ fn tool_loop_with_a_model_validates_citations() {
     let a: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(a["answered_by"], "openai/scripted", "{err}");
     assert_eq!(a["tool_calls"][0]["tool"], "search_events");
+    assert_eq!(a["tool_calls"][1]["tool"], "check_policy");
     assert_eq!(a["usage"]["input_tokens"], 400);
     // The valid citation is labelled; the made-up one is removed and flagged.
     let cites = a["citations"].as_array().unwrap();
@@ -371,6 +380,53 @@ fn tool_loop_with_a_model_validates_citations() {
     assert!(
         tool_msg["content"].as_str().unwrap().contains("<<<DATA "),
         "{tool_msg}"
+    );
+    // check_policy ran the analyzer: a score and the PassRole escalation.
+    let policy_msg = reqs[1]["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["role"] == "tool" && m["tool_call_id"] == "call_2")
+        .unwrap()["content"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        policy_msg.contains("\"score\"") && policy_msg.contains("PassRole"),
+        "{policy_msg}"
+    );
+
+    // In a thread, the model gets the earlier turns (bounded, fenced).
+    for q in ["who deleted the trail?", "and what else did they do?"] {
+        let o = warden(d.path())
+            .args(["ask", "-f", "json", "--thread", "llm-thread", q])
+            .env("WARDEN_LLM_PROVIDER", "openai")
+            .env("WARDEN_LLM_BASE_URL", &base)
+            .env("WARDEN_LLM_MODEL", "scripted")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let reqs = seen.lock().unwrap().clone();
+    let first_user = |r: &Value| {
+        r["messages"][1]["content"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    let last = reqs
+        .iter()
+        .rev()
+        .find(|r| r["messages"].as_array().unwrap().len() == 2)
+        .unwrap();
+    let m = first_user(last);
+    assert!(
+        m.contains("field=earlier_turns")
+            && m.contains("user:") // spaces inside the fence are datamarked
+            && m.contains("trail?")
+            && m.contains("assistant:")
+            && m.contains("Question: and what else did they do?"),
+        "{m}"
     );
 
     // A model that fails: the offline answer, with a note.

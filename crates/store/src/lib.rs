@@ -14,16 +14,45 @@
 //! deflate-compressed for evidence views.
 
 mod query;
+mod rollup;
 mod row;
 mod schema;
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{params, Connection, OptionalExtension};
 
 pub use query::{Column, Count, EventHit, Filter, IncidentRow, TimeBucket};
 pub use row::uid;
+
+/// The events table's secondary indexes, as the current schema has them
+/// (schema 1 created them; bulk loads drop and rebuild them).
+const SECONDARY_INDEXES: &[(&str, &str)] = &[
+    ("events_time", "events (time_ms)"),
+    ("events_principal", "events (principal, time_ms)"),
+    // Covering for "what did <role> do": a role can have tens of thousands
+    // of events a day, and its actions, addresses and failures are then
+    // counted from the index alone.
+    (
+        "events_user",
+        "events (user_name, time_ms, event_name, source_ip, error_code)",
+    ),
+    ("events_ip", "events (source_ip, time_ms)"),
+    ("events_name", "events (event_name, time_ms)"),
+    ("events_key", "events (access_key, time_ms)"),
+    ("events_kind", "events (kind, time_ms)"),
+    // Failed calls are a few percent of events and questions about them
+    // are common; the condition is `Filter::failed_only`'s, word for word,
+    // so SQLite can use this index.
+    (
+        "events_failed",
+        "events (time_ms) WHERE error_code IS NOT NULL AND error_code NOT IN ('', 'SUCCESS', 'ALLOW')",
+    ),
+];
+
+/// Page cache per connection, KiB.
+const CACHE_KIB: i64 = 128 * 1024;
 
 /// Database file name inside the store directory.
 pub const DB_FILE: &str = "warden.db";
@@ -68,10 +97,62 @@ pub struct EventRow {
     pub title: Option<String>,
     pub s3_bucket: Option<String>,
     pub s3_key: Option<String>,
+    /// The event's JSON as read; [`EventBatch::pack`] moves it into a
+    /// compressed block.
     pub raw: String,
-    /// `raw` already deflated (done on the decoder threads); when empty the
-    /// writer compresses `raw` itself.
-    pub raw_deflated: Vec<u8>,
+}
+
+/// Events per compressed block of raw JSON: neighbouring events share most
+/// of their text, so a block compresses to ~280 bytes an event against
+/// ~670 one by one, and reading one event back inflates ~75 KB.
+const BLOCK_EVENTS: usize = 64;
+
+/// Events on their way to the writer, their raw JSON already compressed in
+/// blocks of [`BLOCK_EVENTS`]: packing runs on the decoder threads so the
+/// single writer thread only writes. Row `i` lives in block
+/// `i / BLOCK_EVENTS`, slot `i % BLOCK_EVENTS`.
+pub struct EventBatch {
+    rows: Vec<EventRow>,
+    blocks: Vec<Vec<u8>>,
+}
+
+impl EventBatch {
+    pub fn pack(mut rows: Vec<EventRow>) -> EventBatch {
+        let mut blocks = Vec::with_capacity(rows.len().div_ceil(BLOCK_EVENTS));
+        let mut buf = Vec::new();
+        for chunk in rows.chunks_mut(BLOCK_EVENTS) {
+            buf.clear();
+            for r in chunk.iter_mut() {
+                let raw = std::mem::take(&mut r.raw);
+                buf.extend_from_slice(&(raw.len() as u32).to_le_bytes());
+                buf.extend_from_slice(raw.as_bytes());
+            }
+            blocks.push(deflate(&buf));
+        }
+        EventBatch { rows, blocks }
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+}
+
+/// Slot `slot` of an inflated block (see [`EventBatch::pack`]).
+fn block_slot(block: &[u8], slot: usize) -> Option<String> {
+    let mut rest = block;
+    for i in 0.. {
+        let len = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?) as usize;
+        let body = rest.get(4..4 + len)?;
+        if i == slot {
+            return Some(String::from_utf8_lossy(body).into_owned());
+        }
+        rest = &rest[4 + len..];
+    }
+    None
 }
 
 /// An incident to store: its scalar facts and its full JSON.
@@ -106,18 +187,37 @@ pub struct Store {
     path: PathBuf,
 }
 
-pub fn deflate(s: &str) -> Vec<u8> {
-    let mut e = flate2::write::DeflateEncoder::new(
-        Vec::with_capacity(s.len() / 4),
-        flate2::Compression::fast(),
-    );
-    let _ = e.write_all(s.as_bytes());
-    e.finish().unwrap_or_default()
+/// Deflate `s` with this thread's compressor. Why a reused compressor:
+/// a fresh one allocates and zeroes ~300 KB of state per call, which cost
+/// more than the compression itself and, spread over decoder threads,
+/// fragmented the heap (peak memory rose ninefold before this).
+fn deflate(s: &[u8]) -> Vec<u8> {
+    thread_local! {
+        static COMPRESS: std::cell::RefCell<flate2::Compress> =
+            std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::fast(), false));
+    }
+    COMPRESS.with(|c| {
+        let mut c = c.borrow_mut();
+        c.reset();
+        let mut out = Vec::with_capacity(s.len() / 3 + 64);
+        let mut input = s;
+        loop {
+            let before_in = c.total_in();
+            let status = c.compress_vec(input, &mut out, flate2::FlushCompress::Finish);
+            input = &input[(c.total_in() - before_in) as usize..];
+            match status {
+                Ok(flate2::Status::StreamEnd) => break,
+                Ok(_) => out.reserve(out.capacity().max(256)),
+                Err(_) => return Vec::new(),
+            }
+        }
+        out
+    })
 }
 
-fn inflate(b: &[u8]) -> String {
-    let mut out = String::new();
-    let _ = flate2::read::DeflateDecoder::new(b).read_to_string(&mut out);
+fn inflate(b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let _ = flate2::read::DeflateDecoder::new(b).read_to_end(&mut out);
     out
 }
 
@@ -145,12 +245,18 @@ impl Store {
             })?;
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(sql)?;
+        // The indexes of a million events are tens of MB; with SQLite's
+        // 2 MB default cache every index insert re-read pages from the OS.
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)
+            .map_err(sql)?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(sql)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(sql)?;
         let mut store = Store { conn, path };
         schema::migrate(&mut store.conn, &store.path)?;
+        // A bulk load that died before rebuilding its indexes.
+        store.end_bulk()?;
         Ok(store)
     }
 
@@ -178,9 +284,16 @@ impl Store {
             .map_err(|e| self.sql(e))
     }
 
-    /// Store a batch of events in one transaction; events already stored
-    /// (same uid) are counted and skipped.
+    /// Store events (tests and small callers; the pipeline packs on its
+    /// decoder threads and calls [`add_batches`](Self::add_batches)).
     pub fn add_events(&mut self, rows: &[EventRow]) -> Result<IngestCounts, StoreError> {
+        self.add_batches(&[EventBatch::pack(rows.to_vec())])
+    }
+
+    /// Store batches of events in one transaction; events already stored
+    /// (same uid) are counted and skipped, and a block none of whose
+    /// events was new is not kept.
+    pub fn add_batches(&mut self, batches: &[EventBatch]) -> Result<IngestCounts, StoreError> {
         let path = self.path.clone();
         let sql = |source| StoreError::Sql {
             path: path.clone(),
@@ -192,9 +305,15 @@ impl Store {
             let mut ins = tx
                 .prepare_cached(
                     "INSERT OR IGNORE INTO events (uid, kind, time_ms, account, region, principal, user_name, access_key,
-                        source_ip, user_agent, event_source, event_name, error_code, severity, title, s3_bucket, s3_key, raw)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                        source_ip, user_agent, event_source, event_name, error_code, severity, title, s3_bucket, s3_key, raw, block, slot)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, X'', ?18, ?19)",
                 )
+                .map_err(sql)?;
+            let mut add_block = tx
+                .prepare_cached("INSERT INTO event_blocks (data) VALUES (?1)")
+                .map_err(sql)?;
+            let mut drop_block = tx
+                .prepare_cached("DELETE FROM event_blocks WHERE id = ?1")
                 .map_err(sql)?;
             let mut fts = tx
                 .prepare_cached("INSERT INTO events_fts (rowid, body) VALUES (?1, ?2)")
@@ -209,66 +328,83 @@ impl Store {
                     "INSERT OR IGNORE INTO event_names (event_name, kind) VALUES (?1, ?2)",
                 )
                 .map_err(sql)?;
-            let mut last_who: Option<(&Option<String>, &Option<String>)> = None;
-            for r in rows {
-                let n = ins
-                    .execute(params![
-                        r.uid,
-                        r.kind,
-                        r.time_ms,
-                        r.account,
-                        r.region,
-                        r.principal,
-                        r.user_name,
-                        r.access_key,
-                        r.source_ip,
-                        r.user_agent,
-                        r.event_source,
-                        r.event_name,
-                        r.error_code,
-                        r.severity,
-                        r.title,
-                        r.s3_bucket,
-                        r.s3_key,
-                        if r.raw_deflated.is_empty() {
-                            deflate(&r.raw)
-                        } else {
-                            r.raw_deflated.clone()
-                        },
-                    ])
-                    .map_err(sql)?;
-                if n == 0 {
-                    counts.events_already_stored += 1;
-                    continue;
+            let mut body = String::new();
+            let mut hours = rollup::HourCounts::default();
+            for batch in batches {
+                let mut last_who: Option<(&Option<String>, &Option<String>)> = None;
+                for (chunk, data) in batch.rows.chunks(BLOCK_EVENTS).zip(&batch.blocks) {
+                    add_block.execute([data]).map_err(sql)?;
+                    let block = tx.last_insert_rowid();
+                    let mut added = 0u64;
+                    for (slot, r) in chunk.iter().enumerate() {
+                        let n = ins
+                            .execute(params![
+                                r.uid,
+                                r.kind,
+                                r.time_ms,
+                                r.account,
+                                r.region,
+                                r.principal,
+                                r.user_name,
+                                r.access_key,
+                                r.source_ip,
+                                r.user_agent,
+                                r.event_source,
+                                r.event_name,
+                                r.error_code,
+                                r.severity,
+                                r.title,
+                                r.s3_bucket,
+                                r.s3_key,
+                                block,
+                                slot as i64,
+                            ])
+                            .map_err(sql)?;
+                        if n == 0 {
+                            counts.events_already_stored += 1;
+                            continue;
+                        }
+                        added += 1;
+                        hours.add(r);
+                        let rowid = tx.last_insert_rowid();
+                        if r.principal.is_some() && last_who != Some((&r.principal, &r.user_name)) {
+                            who.execute(params![r.principal, r.user_name])
+                                .map_err(sql)?;
+                            last_who = Some((&r.principal, &r.user_name));
+                        }
+                        if let Some(n) = &r.event_name {
+                            names.execute(params![n, r.kind]).map_err(sql)?;
+                        }
+                        body.clear();
+                        for part in [
+                            &r.event_name,
+                            &r.principal,
+                            &r.user_name,
+                            &r.source_ip,
+                            &r.user_agent,
+                            &r.error_code,
+                            &r.title,
+                            &r.s3_bucket,
+                            &r.s3_key,
+                            &r.event_source,
+                        ]
+                        .into_iter()
+                        .flatten()
+                        {
+                            if !body.is_empty() {
+                                body.push(' ');
+                            }
+                            body.push_str(part);
+                        }
+                        fts.execute(params![rowid, body]).map_err(sql)?;
+                    }
+                    if added == 0 {
+                        drop_block.execute([block]).map_err(sql)?;
+                    }
+                    counts.events_added += added;
                 }
-                counts.events_added += 1;
-                let rowid = tx.last_insert_rowid();
-                if r.principal.is_some() && last_who != Some((&r.principal, &r.user_name)) {
-                    who.execute(params![r.principal, r.user_name])
-                        .map_err(sql)?;
-                    last_who = Some((&r.principal, &r.user_name));
-                }
-                if let Some(n) = &r.event_name {
-                    names.execute(params![n, r.kind]).map_err(sql)?;
-                }
-                let body = [
-                    r.event_name.as_deref(),
-                    r.principal.as_deref(),
-                    r.user_name.as_deref(),
-                    r.source_ip.as_deref(),
-                    r.user_agent.as_deref(),
-                    r.error_code.as_deref(),
-                    r.title.as_deref(),
-                    r.s3_bucket.as_deref(),
-                    r.s3_key.as_deref(),
-                    r.event_source.as_deref(),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" ");
-                fts.execute(params![rowid, body]).map_err(sql)?;
             }
+            hours.write(&tx).map_err(sql)?;
         }
         tx.commit().map_err(sql)?;
         Ok(counts)
@@ -354,6 +490,14 @@ impl Store {
             )
             .map_err(sql)?;
         }
+        if deleted > 0 {
+            tx.execute(
+                "DELETE FROM event_blocks WHERE id NOT IN (SELECT block FROM events WHERE block IS NOT NULL)",
+                [],
+            )
+            .map_err(sql)?;
+            rollup::recount_oldest(&tx).map_err(sql)?;
+        }
         if let Some(c) = cutoff_ms {
             tx.execute(
                 "DELETE FROM incidents WHERE COALESCE(last_ms, 0) < ?1",
@@ -365,6 +509,42 @@ impl Store {
         Ok(deleted)
     }
 
+    /// Prepare for a load much larger than what is stored: drop the
+    /// secondary indexes so each insert touches only the table, the uid
+    /// index and the text index; [`end_bulk`](Self::end_bulk) rebuilds them
+    /// in one sorted pass (about 6 s per million events), which is far
+    /// cheaper than a million random index inserts. If the process dies in
+    /// between, the next [`open`](Self::open) rebuilds them.
+    pub fn begin_bulk(&self) -> Result<(), StoreError> {
+        for (name, _) in SECONDARY_INDEXES {
+            self.conn
+                .execute_batch(&format!("DROP INDEX IF EXISTS {name}"))
+                .map_err(|e| self.sql(e))?;
+        }
+        Ok(())
+    }
+
+    /// Create any missing secondary index (see [`begin_bulk`](Self::begin_bulk)).
+    pub fn end_bulk(&self) -> Result<(), StoreError> {
+        for (name, on) in SECONDARY_INDEXES {
+            self.conn
+                .execute_batch(&format!("CREATE INDEX IF NOT EXISTS {name} ON {on}"))
+                .map_err(|e| self.sql(e))?;
+        }
+        Ok(())
+    }
+
+    /// Roughly how many events are stored (the highest row id: instant,
+    /// unlike `COUNT(*)`).
+    pub fn approx_events(&self) -> Result<u64, StoreError> {
+        self.conn
+            .query_row("SELECT COALESCE(MAX(rowid), 0) FROM events", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map(|n| n as u64)
+            .map_err(|e| self.sql(e))
+    }
+
     /// The newest stored event time (an index lookup, unlike [`stats`](Self::stats)).
     pub fn newest(&self) -> Result<Option<i64>, StoreError> {
         self.conn
@@ -373,10 +553,13 @@ impl Store {
     }
 
     /// Refresh the query planner's statistics (after a large ingest), so
-    /// it picks the principal or name index over the time index.
+    /// it picks the principal or name index over the time index, and fold
+    /// the write-ahead log back into the database file.
     pub fn optimize(&self) -> Result<(), StoreError> {
         self.conn
-            .execute_batch("PRAGMA analysis_limit = 1000; ANALYZE;")
+            .execute_batch(
+                "PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);",
+            )
             .map_err(|e| self.sql(e))
     }
 
@@ -427,6 +610,18 @@ impl Store {
             })
             .map_err(|e| self.sql(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.sql(e))
+    }
+
+    /// How many turns a thread has.
+    pub fn thread_len(&self, thread: &str) -> Result<usize, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT COUNT(*) FROM conversations WHERE thread = ?1",
+                [thread],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n as usize)
+            .map_err(|e| self.sql(e))
     }
 
     /// Tests only: pretend a newer warden wrote this store.

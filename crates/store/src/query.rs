@@ -8,7 +8,7 @@
 use rusqlite::{params_from_iter, types::Value, OptionalExtension};
 use serde::Serialize;
 
-use crate::{inflate, Store, StoreError};
+use crate::{block_slot, inflate, Store, StoreError};
 
 /// Which events. Empty fields do not filter.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -20,6 +20,8 @@ pub struct Filter {
     /// Exact principal ARNs / Okta actors (resolve names with
     /// [`Store::principals_like`]).
     pub principals: Vec<String>,
+    /// User or role names: a role's name covers all of its sessions.
+    pub user_names: Vec<String>,
     pub access_keys: Vec<String>,
     pub source_ips: Vec<String>,
     pub event_names: Vec<String>,
@@ -183,7 +185,7 @@ fn fts_query(text: &str) -> Option<String> {
 
 impl Filter {
     /// `WHERE …` over `events` (aliased `e`) and its parameters.
-    fn clause(&self) -> (String, Vec<Value>) {
+    pub(crate) fn clause(&self) -> (String, Vec<Value>) {
         let mut conds: Vec<String> = Vec::new();
         let mut ps: Vec<Value> = Vec::new();
         if let Some(s) = self.since_ms {
@@ -207,6 +209,7 @@ impl Filter {
         };
         any_of("kind", &self.kinds, &mut conds, &mut ps);
         any_of("principal", &self.principals, &mut conds, &mut ps);
+        any_of("user_name", &self.user_names, &mut conds, &mut ps);
         any_of("access_key", &self.access_keys, &mut conds, &mut ps);
         any_of("source_ip", &self.source_ips, &mut conds, &mut ps);
         any_of("event_name", &self.event_names, &mut conds, &mut ps);
@@ -241,14 +244,24 @@ impl Store {
     /// Matching events, newest first (at most `limit`), and how many match.
     pub fn events(&self, f: &Filter, limit: usize) -> Result<(u64, Vec<EventHit>), StoreError> {
         let (w, ps) = f.clause();
-        let total: i64 = self
-            .conn()
-            .query_row(
-                &format!("SELECT COUNT(*) FROM events e {w}"),
-                params_from_iter(ps.iter()),
-                |r| r.get(0),
-            )
-            .map_err(|e| self.sql(e))?;
+        let total: i64 = match self.hour_counts(f, None)? {
+            Some(rows) => rows.first().map(|r| r.1 as i64).unwrap_or(0),
+            None => self
+                .conn()
+                .query_row(
+                    &format!("SELECT COUNT(*) FROM events e {w}"),
+                    params_from_iter(ps.iter()),
+                    |r| r.get(0),
+                )
+                .map_err(|e| self.sql(e))?,
+        };
+        Ok((total as u64, self.latest(f, limit)?))
+    }
+
+    /// The newest matching events (at most `limit`), without counting
+    /// them all: a full-text match is evaluated once.
+    pub fn latest(&self, f: &Filter, limit: usize) -> Result<Vec<EventHit>, StoreError> {
+        let (w, ps) = f.clause();
         let mut st = self
             .conn()
             .prepare(&format!(
@@ -261,7 +274,7 @@ impl Store {
             .map_err(|e| self.sql(e))?
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| self.sql(e))?;
-        Ok((total as u64, rows))
+        Ok(rows)
     }
 
     /// The oldest matching event.
@@ -283,6 +296,17 @@ impl Store {
     /// example event. Counting reads only the `(col, time)` index when the
     /// filter allows; the examples are fetched per value afterwards.
     pub fn count_by(&self, f: &Filter, col: Column, n: usize) -> Result<Vec<Count>, StoreError> {
+        if let Some(rows) = self.hour_counts(f, Some(col))? {
+            return Ok(rows
+                .into_iter()
+                .take(n)
+                .map(|(value, count, example_uid)| Count {
+                    value,
+                    count,
+                    example_uid,
+                })
+                .collect());
+        }
         let (w, ps) = f.clause();
         let c = col.sql();
         let and = if w.is_empty() { "WHERE" } else { "AND" };
@@ -343,6 +367,23 @@ impl Store {
             })
             .map_err(|e| self.sql(e))?
             .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.sql(e))?;
+        Ok(rows)
+    }
+
+    /// Stored user or role names equal to `name`, ignoring case (an
+    /// index lookup, unlike [`principals_like`](Self::principals_like)).
+    pub fn user_names(&self, name: &str) -> Result<Vec<String>, StoreError> {
+        let mut st = self
+            .conn()
+            .prepare_cached(
+                "SELECT DISTINCT user_name FROM principals WHERE user_name = ?1 COLLATE NOCASE LIMIT 10",
+            )
+            .map_err(|e| self.sql(e))?;
+        let rows = st
+            .query_map([name], |r| r.get(0))
+            .map_err(|e| self.sql(e))?
+            .collect::<Result<Vec<String>, _>>()
             .map_err(|e| self.sql(e))?;
         Ok(rows)
     }
@@ -514,14 +555,29 @@ impl Store {
         Ok(out)
     }
 
-    /// Raw JSON of one event.
+    /// Raw JSON of one event: from its compressed block, or (stores
+    /// written before schema 2) its own deflated column.
     pub fn raw_event(&self, uid: &str) -> Result<Option<String>, StoreError> {
-        self.conn()
-            .query_row("SELECT raw FROM events WHERE uid = ?1", [uid], |r| {
-                r.get::<_, Vec<u8>>(0)
-            })
+        let row = self
+            .conn()
+            .query_row(
+                "SELECT e.raw, e.slot, b.data FROM events e LEFT JOIN event_blocks b ON b.id = e.block WHERE e.uid = ?1",
+                [uid],
+                |r| {
+                    Ok((
+                        r.get::<_, Vec<u8>>(0)?,
+                        r.get::<_, Option<i64>>(1)?,
+                        r.get::<_, Option<Vec<u8>>>(2)?,
+                    ))
+                },
+            )
             .optional()
-            .map(|o| o.map(|b| inflate(&b)))
-            .map_err(|e| self.sql(e))
+            .map_err(|e| self.sql(e))?;
+        Ok(row.map(|(raw, slot, block)| match (slot, block) {
+            (Some(slot), Some(block)) => {
+                block_slot(&inflate(&block), slot as usize).unwrap_or_default()
+            }
+            _ => String::from_utf8_lossy(&inflate(&raw)).into_owned(),
+        }))
     }
 }

@@ -50,10 +50,7 @@ impl EventRow {
             title: get(Accessor::Title),
             s3_bucket: get(Accessor::S3Bucket),
             s3_key: get(Accessor::S3Key),
-            // Compressed by the writer: deflating on the decoder threads
-            // bought no speed and raised peak memory ninefold (bench/ask).
             raw: ev.raw.to_string(),
-            raw_deflated: Vec::new(),
             kind,
         }
     }

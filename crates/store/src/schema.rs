@@ -67,6 +67,28 @@ const MIGRATIONS: &[&str] = &[
         time_ms INTEGER NOT NULL,
         PRIMARY KEY (thread, turn)
     );",
+    // 2: raw JSON in compressed blocks of neighbouring events (see
+    // EventBatch); `events.raw` stays for rows written by schema 1. Hourly
+    // counts by source, event name and failure (see `rollup`).
+    "CREATE TABLE event_blocks (id INTEGER PRIMARY KEY, data BLOB NOT NULL);
+    ALTER TABLE events ADD COLUMN block INTEGER;
+    ALTER TABLE events ADD COLUMN slot INTEGER;
+    CREATE INDEX principals_user ON principals (user_name COLLATE NOCASE);
+    DROP INDEX IF EXISTS events_user;
+    CREATE TABLE event_hours (
+        hour_ms INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        event_name TEXT NOT NULL,
+        failed INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        example_uid TEXT NOT NULL,
+        PRIMARY KEY (hour_ms, kind, event_name, failed)
+    );
+    INSERT INTO event_hours (hour_ms, kind, event_name, failed, n, example_uid)
+        SELECT (time_ms / 3600000) * 3600000, kind, COALESCE(event_name, ''),
+               CASE WHEN error_code IS NOT NULL AND error_code NOT IN ('', 'SUCCESS', 'ALLOW') THEN 1 ELSE 0 END,
+               COUNT(*), MIN(uid)
+        FROM events GROUP BY 1, 2, 3, 4;",
 ];
 
 pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
@@ -94,4 +116,47 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
         tracing::info!(version = i + 1, "store schema migrated");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Column, Filter, Store};
+
+    /// A store written by schema 1 (raw JSON deflated per event, no
+    /// hourly counts) opens, migrates and answers as a new one does.
+    #[test]
+    fn a_schema_1_store_migrates_and_keeps_its_events() {
+        let d = tempfile::tempdir().unwrap();
+        let c = Connection::open(d.path().join(crate::DB_FILE)).unwrap();
+        c.execute_batch(MIGRATIONS[0]).unwrap();
+        c.pragma_update(None, "user_version", 1).unwrap();
+        c.execute(
+            "INSERT INTO events (uid, kind, time_ms, event_name, error_code, raw)
+             VALUES ('ct:1', 'cloudtrail', 7200000, 'StopLogging', 'AccessDenied', ?1)",
+            [crate::deflate(br#"{"eventName":"StopLogging"}"#)],
+        )
+        .unwrap();
+        drop(c);
+        let s = Store::open(d.path()).unwrap();
+        assert_eq!(
+            s.raw_event("ct:1").unwrap().as_deref(),
+            Some(r#"{"eventName":"StopLogging"}"#)
+        );
+        let f = Filter {
+            failed_only: true,
+            since_ms: Some(0),
+            until_ms: Some(4 * 3_600_000),
+            ..Filter::default()
+        };
+        let by = s.count_by(&f, Column::EventName, 5).unwrap();
+        assert_eq!(
+            (
+                by[0].value.as_str(),
+                by[0].count,
+                by[0].example_uid.as_str()
+            ),
+            ("StopLogging", 1, "ct:1")
+        );
+    }
 }
