@@ -15,6 +15,7 @@ mod output;
 mod pipeline;
 mod policy_cmd;
 mod rules_cmd;
+mod serve_cmd;
 mod store_cmd;
 
 use std::io::{self, IsTerminal, Write};
@@ -68,6 +69,10 @@ enum Command {
     /// Load logs into the store (events, alerts, incidents) for `warden ask`;
     /// files already loaded are skipped and no event is stored twice.
     Ingest(IngestArgs),
+    /// The HTTP API over the store (incidents, events, ask, policy check).
+    Serve(serve_cmd::ServeArgs),
+    /// Create, list and revoke API tokens for `warden serve`.
+    Tokens(serve_cmd::TokensArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -688,6 +693,27 @@ fn main() -> ExitCode {
         Command::Llm(l) => llm_cmd::run(l, &cfg.config.llm, cli.quiet),
         Command::Ingest(a) => ingest(a, &cfg.config, cli.quiet),
         Command::Ask(a) => ask_cmd::run(a, &cfg.config, cli.quiet),
+        Command::Serve(a) => {
+            let config = cfg.config.clone();
+            serve_cmd::serve(a, cli.quiet, |store, data| {
+                let argv = [
+                    "warden".to_string(),
+                    "ingest".into(),
+                    "--store".into(),
+                    store.display().to_string(),
+                    data.display().to_string(),
+                ];
+                let Ok(Cli {
+                    command: Command::Ingest(i),
+                    ..
+                }) = Cli::try_parse_from(argv)
+                else {
+                    return Err(Fatal("cannot load the demo data".into()));
+                };
+                ingest(i, &config, true).map(|_| ())
+            })
+        }
+        Command::Tokens(a) => serve_cmd::tokens(a),
     };
     match result {
         Ok(code) => code,

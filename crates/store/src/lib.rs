@@ -13,6 +13,7 @@
 //! overlapping export never duplicates anything. Raw JSON is kept
 //! deflate-compressed for evidence views.
 
+mod access;
 mod query;
 mod rollup;
 mod row;
@@ -23,6 +24,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+pub use access::{AuditRow, TokenRow};
 pub use query::{Column, Count, EventHit, Filter, IncidentRow, TimeBucket};
 pub use row::uid;
 

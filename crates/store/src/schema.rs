@@ -89,6 +89,23 @@ const MIGRATIONS: &[&str] = &[
                CASE WHEN error_code IS NOT NULL AND error_code NOT IN ('', 'SUCCESS', 'ALLOW') THEN 1 ELSE 0 END,
                COUNT(*), MIN(uid)
         FROM events GROUP BY 1, 2, 3, 4;",
+    // 3: API tokens (hashes only) and the audit trail of who did what.
+    "CREATE TABLE api_tokens (
+        name TEXT PRIMARY KEY,
+        hash TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL,
+        created_ms INTEGER NOT NULL,
+        revoked_ms INTEGER
+    );
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        time_ms INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        detail TEXT NOT NULL
+    );
+    CREATE INDEX audit_time ON audit (time_ms);",
 ];
 
 pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {

@@ -1,0 +1,403 @@
+//! `warden serve` end to end: the real binary on a free port over a store
+//! of the sample day, tokens made with `warden tokens`, and plain HTTP/1.1
+//! requests — authentication, roles, bad and oversized input, the rate
+//! limit, every documented route, metrics.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use serde_json::Value;
+
+fn warden() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_warden"));
+    c.env_remove("WARDEN_STORE").env("NO_COLOR", "1");
+    c
+}
+
+fn samples() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/data")
+}
+
+fn token(store: &Path, name: &str, role: &str) -> String {
+    let o = warden()
+        .args(["tokens", "create", "--store"])
+        .arg(store)
+        .args(["--name", name, "--role", role])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).unwrap().trim().to_string()
+}
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(store: &Path, extra: &[&str]) -> Server {
+    // Wrapped at once, so the process is reaped even if a check fails.
+    let mut server = Server {
+        child: warden()
+            .args(["serve", "--listen", "127.0.0.1:0", "--store"])
+            .arg(store)
+            .args(extra)
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+        addr: String::new(),
+    };
+    let mut err = BufReader::new(server.child.stderr.take().unwrap());
+    let mut line = String::new();
+    loop {
+        line.clear();
+        assert!(err.read_line(&mut line).unwrap() > 0, "server exited");
+        if let Some(a) = line.trim().strip_prefix("warden: listening on http://") {
+            server.addr = a.to_string();
+            std::thread::spawn(move || std::io::copy(&mut err, &mut std::io::sink()));
+            return server;
+        }
+    }
+}
+
+struct Resp {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+impl Resp {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+}
+
+fn request(
+    addr: &str,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    ctype: &str,
+    body: &[u8],
+) -> Resp {
+    let mut s = TcpStream::connect(addr).unwrap();
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    if let Some(t) = token {
+        head.push_str(&format!("Authorization: Bearer {t}\r\n"));
+    }
+    if !body.is_empty() || method == "POST" {
+        head.push_str(&format!(
+            "Content-Type: {ctype}\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    head.push_str("\r\n");
+    s.write_all(head.as_bytes()).unwrap();
+    let _ = s.write_all(body);
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let raw = String::from_utf8_lossy(&raw).to_string();
+    let (h, b) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let status = h
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    Resp {
+        status,
+        headers: h.to_ascii_lowercase(),
+        body: b.to_string(),
+    }
+}
+
+fn get(addr: &str, path: &str, token: Option<&str>) -> Resp {
+    request(addr, "GET", path, token, "", b"")
+}
+
+fn post(addr: &str, path: &str, token: Option<&str>, body: &str) -> Resp {
+    request(
+        addr,
+        "POST",
+        path,
+        token,
+        "application/json",
+        body.as_bytes(),
+    )
+}
+
+fn sample_store() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    let o = warden()
+        .args(["ingest", "--store"])
+        .arg(d.path())
+        .arg(samples())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    d
+}
+
+#[test]
+fn api_authenticates_checks_roles_and_answers() {
+    let d = sample_store();
+    let viewer = token(d.path(), "viewer-1", "viewer");
+    let analyst = token(d.path(), "analyst-1", "analyst");
+    let revoked = token(d.path(), "gone", "admin");
+    let o = warden()
+        .args(["tokens", "revoke", "gone", "--store"])
+        .arg(d.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let list = warden()
+        .args(["tokens", "list", "--store"])
+        .arg(d.path())
+        .output()
+        .unwrap();
+    let list = String::from_utf8_lossy(&list.stdout).to_string();
+    assert!(
+        list.contains("viewer-1") && list.contains("revoked") && !list.contains("wdn_"),
+        "{list}"
+    );
+    let s = start(d.path(), &["--max-body", "4096"]);
+    let a = s.addr.as_str();
+
+    // Health needs no token; everything else does.
+    assert_eq!(get(a, "/health", None).status, 200);
+    let r = get(a, "/api/incidents", None);
+    assert_eq!(r.status, 401);
+    assert!(
+        r.headers.contains("www-authenticate: bearer"),
+        "{}",
+        r.headers
+    );
+    assert!(r.json()["error"]
+        .as_str()
+        .unwrap()
+        .contains("warden tokens create"));
+    assert_eq!(get(a, "/api/incidents", Some("wdn_guessed")).status, 401);
+    assert_eq!(
+        get(a, "/api/incidents", Some(&revoked)).status,
+        401,
+        "revoked"
+    );
+    let r = request(a, "GET", "/api/incidents", None, "", b"");
+    assert_eq!(r.status, 401);
+
+    // Incidents, one incident in full, events, one raw event.
+    let r = get(a, "/api/incidents?min_level=high", Some(&viewer));
+    assert_eq!(r.status, 200, "{}", r.body);
+    let incs = r.json()["incidents"].as_array().unwrap().clone();
+    assert!(!incs.is_empty());
+    assert!(incs.iter().all(|i| i["level_rank"].as_i64().unwrap() >= 3));
+    let id = incs[0]["id"].as_str().unwrap();
+    let r = get(a, &format!("/api/incidents/{id}"), Some(&viewer));
+    assert_eq!(r.status, 200);
+    let inc = r.json();
+    assert_eq!(inc["incident"]["id"], id);
+    assert!(!inc["incident"]["evidence"].as_array().unwrap().is_empty());
+    assert_eq!(inc["detail"]["id"], id, "the full triage record");
+    let r = get(
+        a,
+        "/api/events?event_name=StopLogging&limit=5",
+        Some(&viewer),
+    );
+    let ev = r.json();
+    assert!(ev["total"].as_u64().unwrap() >= 1, "{}", r.body);
+    let uid = ev["events"][0]["uid"].as_str().unwrap().to_string();
+    let r = get(a, &format!("/api/events/{uid}"), Some(&viewer));
+    assert_eq!(r.json()["event"]["eventName"], "StopLogging");
+    assert_eq!(
+        get(a, "/api/events/cloudtrail:nope", Some(&viewer)).status,
+        404
+    );
+    assert_eq!(get(a, "/api/incidents/INC-none", Some(&viewer)).status, 404);
+
+    // Bad parameters name themselves.
+    let r = get(a, "/api/incidents?since=yesterdayish", Some(&viewer));
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("since"), "{}", r.body);
+    let r = get(a, "/api/incidents?min_level=urgent", Some(&viewer));
+    assert_eq!(r.status, 400);
+    let r = get(a, "/api/events?limit=-3", Some(&viewer));
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(get(a, "/nowhere", Some(&viewer)).status, 404);
+
+    // Ask: analysts only; a viewer's attempt changes nothing.
+    let q = r#"{"question": "who deleted the trail yesterday?", "thread": "t1"}"#;
+    let r = post(a, "/api/ask", Some(&viewer), q);
+    assert_eq!(r.status, 403);
+    assert!(r.body.contains("analyst"), "{}", r.body);
+    let r = post(a, "/api/ask", Some(&analyst), q);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let ans = r.json();
+    assert!(ans["text"].as_str().unwrap().contains("ci-deployer"));
+    assert!(!ans["citations"].as_array().unwrap().is_empty());
+    let r = post(
+        a,
+        "/api/ask",
+        Some(&analyst),
+        r#"{"question": "and the day before?", "thread": "t1"}"#,
+    );
+    assert_eq!(
+        r.json()["plan"]["window"]["said"],
+        "the day before",
+        "{}",
+        r.body
+    );
+    for bad in ["{", r#"{"question": 7}"#, r#"{"question": "   "}"#, "[]"] {
+        assert_eq!(
+            post(a, "/api/ask", Some(&analyst), bad).status,
+            400,
+            "{bad}"
+        );
+    }
+    let r = request(
+        a,
+        "POST",
+        "/api/ask",
+        Some(&analyst),
+        "text/plain",
+        q.as_bytes(),
+    );
+    assert_eq!(r.status, 415);
+    let big = format!(r#"{{"question": "{}"}}"#, "a".repeat(10_000));
+    assert_eq!(post(a, "/api/ask", Some(&analyst), &big).status, 413);
+    let wrong = [0xffu8, 0xfe, b'{', b'}'];
+    let r = request(
+        a,
+        "POST",
+        "/api/ask",
+        Some(&analyst),
+        "application/json",
+        &wrong,
+    );
+    assert_eq!(r.status, 400);
+
+    // Policy check: the analyzer, as `warden policy check`.
+    let policy = r#"{"policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"], "Resource": "*"}]}}"#;
+    let r = post(a, "/api/policy/check", Some(&viewer), policy);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let rep = r.json();
+    let score = rep["score"].as_u64().unwrap();
+    assert!((1..=4).contains(&score), "{score}");
+    assert!(rep["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["code"] == "PASS_ROLE_ON_ALL_ROLES"));
+    let r = post(
+        a,
+        "/api/policy/check",
+        Some(&viewer),
+        r#"{"policy": "{not json"}"#,
+    );
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("INVALID_JSON"), "{}", r.body);
+    assert_eq!(
+        post(a, "/api/policy/check", Some(&viewer), r#"{"policy": 3}"#).status,
+        400
+    );
+
+    // Every documented route answers (none falls through to 404).
+    let doc = get(a, "/openapi.json", Some(&viewer)).json();
+    let paths = doc["paths"].as_object().unwrap();
+    assert!(paths.len() >= 9);
+    for (p, item) in paths {
+        let path = p.replace("{id}", id).replace("{uid}", &uid);
+        for (method, _) in item.as_object().unwrap() {
+            let r = match method.as_str() {
+                "get" => get(a, &path, Some(&analyst)),
+                _ => post(a, &path, Some(&analyst), "{}"),
+            };
+            assert!(
+                !r.body.contains("no such endpoint"),
+                "{method} {p} is documented but not served"
+            );
+        }
+    }
+    let m = get(a, "/metrics", Some(&viewer));
+    assert!(m.headers.contains("text/plain"));
+    assert!(
+        m.body
+            .contains("warden_http_requests_total{route=\"/api/ask\",status=\"403\"} 1"),
+        "{}",
+        m.body
+    );
+    assert!(m.body.contains("route=\"/api/incidents\",status=\"401\""));
+}
+
+#[test]
+fn rate_limit_per_token() {
+    let d = tempfile::tempdir().unwrap();
+    let t1 = token(d.path(), "busy", "viewer");
+    let t2 = token(d.path(), "quiet", "viewer");
+    let s = start(d.path(), &["--rate-limit", "1"]);
+    let codes: Vec<u16> = (0..6)
+        .map(|_| get(&s.addr, "/api/incidents", Some(&t1)).status)
+        .collect();
+    assert_eq!(
+        &codes[..4],
+        &[200, 200, 200, 200],
+        "a burst of 4× is allowed"
+    );
+    let r = get(&s.addr, "/api/incidents", Some(&t1));
+    assert_eq!(r.status, 429);
+    assert!(r.headers.contains("retry-after: 1"), "{}", r.headers);
+    assert_eq!(
+        get(&s.addr, "/api/incidents", Some(&t2)).status,
+        200,
+        "per token"
+    );
+}
+
+#[test]
+fn demo_starts_on_the_sample_day_with_a_one_time_token() {
+    let mut server = Server {
+        child: warden()
+            .args(["serve", "--demo", "--listen", "127.0.0.1:0"])
+            .arg("--demo-data")
+            .arg(samples())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+        addr: String::new(),
+    };
+    let mut err = BufReader::new(server.child.stderr.take().unwrap());
+    let (mut tok, mut addr, mut dir) = (String::new(), String::new(), String::new());
+    let mut line = String::new();
+    while addr.is_empty() {
+        line.clear();
+        assert!(err.read_line(&mut line).unwrap() > 0, "server exited");
+        let l = line.trim();
+        if let Some(t) = l.strip_prefix("warden: one-time admin token: ") {
+            tok = t.to_string();
+        } else if let Some(a) = l.strip_prefix("warden: listening on http://") {
+            addr = a.to_string();
+        } else if let Some(d) = l.strip_prefix("warden: demo store ") {
+            dir = d.split(" (").next().unwrap().to_string();
+        }
+    }
+    let r = get(&addr, "/api/incidents", Some(&tok));
+    assert_eq!(r.status, 200);
+    assert!(
+        r.json()["incidents"].as_array().unwrap().len() >= 5,
+        "{}",
+        r.body
+    );
+    assert!(Path::new(&dir).is_dir());
+    // SIGTERM: a clean stop that removes the temporary store.
+    let _ = Command::new("kill")
+        .arg(server.child.id().to_string())
+        .status();
+    let _ = server.child.wait();
+    assert!(!Path::new(&dir).exists(), "{dir} left behind");
+}

@@ -1,0 +1,305 @@
+//! The HTTP routes and their handlers. Every route but `/health`
+//! authenticates; the minimum role is named at the top of each handler.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Path, Query, Request, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use warden_store::Filter;
+
+use crate::{ApiError, AppState, Role, ServeOptions};
+
+type S = State<Arc<AppState>>;
+
+/// Longest question `/api/ask` takes (as `warden ask`).
+const MAX_QUESTION_CHARS: usize = 8_000;
+
+pub(crate) fn routes(state: Arc<AppState>, opts: &ServeOptions) -> Router {
+    Router::new()
+        .route("/health", get(health))
+        .route("/metrics", get(metrics))
+        .route("/openapi.json", get(openapi))
+        .route("/api/incidents", get(incidents))
+        .route("/api/incidents/{id}", get(incident))
+        .route("/api/events", get(events))
+        .route("/api/events/{uid}", get(event))
+        .route("/api/ask", post(ask))
+        .route("/api/policy/check", post(policy_check))
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), record))
+        .layer(DefaultBodyLimit::max(opts.body_limit))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            opts.timeout,
+        ))
+        .with_state(state)
+}
+
+/// Count every answer by route and status, and its latency.
+async fn record(State(st): S, req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".into());
+    let t = Instant::now();
+    let r = next.run(req).await;
+    st.metrics
+        .record(&route, r.status().as_u16(), t.elapsed().as_secs_f64());
+    r
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found("no such endpoint; see /openapi.json")
+}
+
+async fn health() -> Json<Value> {
+    Json(json!({"status": "ok"}))
+}
+
+async fn metrics(State(st): S, h: HeaderMap) -> Result<Response, ApiError> {
+    st.authorize(&h, Role::Viewer).await?;
+    let body = st.metrics.render(st.started.elapsed().as_secs_f64());
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        body,
+    )
+        .into_response())
+}
+
+async fn openapi(State(st): S, h: HeaderMap) -> Result<Json<Value>, ApiError> {
+    st.authorize(&h, Role::Viewer).await?;
+    Ok(Json(crate::openapi::document()))
+}
+
+fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
+    q.map(|Query(v)| v)
+        .map_err(|e| ApiError::bad_request(format!("bad query string: {}", e.body_text())))
+}
+
+fn body<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+    b.map(|Json(v)| v).map_err(|e| {
+        let status = match e {
+            JsonRejection::MissingJsonContentType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            JsonRejection::BytesRejection(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            _ => StatusCode::BAD_REQUEST,
+        };
+        ApiError::new(status, format!("bad request body: {}", e.body_text()))
+    })
+}
+
+/// A time parameter: RFC 3339 or epoch milliseconds.
+fn time(v: Option<&str>, name: &str) -> Result<Option<i64>, ApiError> {
+    match v {
+        None | Some("") => Ok(None),
+        Some(s) => s
+            .parse::<i64>()
+            .ok()
+            .or_else(|| warden_core::Timestamp::parse(s).map(|t| t.millis()))
+            .map(Some)
+            .ok_or_else(|| {
+                ApiError::bad_request(format!(
+                    "'{name}' is not a time: use RFC 3339 (2026-11-01T00:00:00Z) or epoch milliseconds"
+                ))
+            }),
+    }
+}
+
+#[derive(Deserialize)]
+struct IncidentsQuery {
+    since: Option<String>,
+    until: Option<String>,
+    min_level: Option<String>,
+    limit: Option<usize>,
+}
+
+async fn incidents(
+    State(st): S,
+    h: HeaderMap,
+    q: Result<Query<IncidentsQuery>, QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    st.authorize(&h, Role::Viewer).await?;
+    let q = query(q)?;
+    let since = time(q.since.as_deref(), "since")?;
+    let until = time(q.until.as_deref(), "until")?;
+    let min_rank = match q
+        .min_level
+        .as_deref()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        None | Some("") | Some("low") => 1,
+        Some("medium") => 2,
+        Some("high") => 3,
+        Some("critical") => 4,
+        Some(o) => {
+            return Err(ApiError::bad_request(format!(
+                "min_level '{o}' is not one of low, medium, high, critical"
+            )))
+        }
+    };
+    let limit = q.limit.unwrap_or(100).min(1000);
+    let rows = st
+        .pool
+        .run(move |s| s.incidents(since, until, min_rank, limit))
+        .await?;
+    Ok(Json(json!({"incidents": rows})))
+}
+
+async fn incident(
+    State(st): S,
+    h: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    st.authorize(&h, Role::Viewer).await?;
+    let id2 = id.clone();
+    let (row, full) = st
+        .pool
+        .run(move |s| {
+            let row = s.incident(&id2)?;
+            let full = match &row {
+                Some(r) => s.incident_json(&r.id)?,
+                None => None,
+            };
+            Ok((row, full))
+        })
+        .await?;
+    let row = row.ok_or_else(|| ApiError::not_found(format!("no stored incident '{id}'")))?;
+    let detail: Value = full
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or(Value::Null);
+    Ok(Json(json!({"incident": row, "detail": detail})))
+}
+
+#[derive(Deserialize)]
+struct EventsQuery {
+    q: Option<String>,
+    since: Option<String>,
+    until: Option<String>,
+    source: Option<String>,
+    principal: Option<String>,
+    user: Option<String>,
+    source_ip: Option<String>,
+    event_name: Option<String>,
+    failed: Option<bool>,
+    limit: Option<usize>,
+}
+
+async fn events(
+    State(st): S,
+    h: HeaderMap,
+    q: Result<Query<EventsQuery>, QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    st.authorize(&h, Role::Viewer).await?;
+    let q = query(q)?;
+    let one = |v: Option<String>| v.filter(|s| !s.is_empty()).into_iter().collect::<Vec<_>>();
+    let f = Filter {
+        since_ms: time(q.since.as_deref(), "since")?,
+        until_ms: time(q.until.as_deref(), "until")?,
+        kinds: one(q.source),
+        principals: one(q.principal),
+        user_names: one(q.user),
+        source_ips: one(q.source_ip),
+        event_names: one(q.event_name),
+        failed_only: q.failed.unwrap_or(false),
+        text: q.q.filter(|s| !s.is_empty()),
+        ..Filter::default()
+    };
+    let limit = q.limit.unwrap_or(50).min(500);
+    let (total, hits) = st.pool.run(move |s| s.events(&f, limit)).await?;
+    Ok(Json(json!({"total": total, "events": hits})))
+}
+
+async fn event(
+    State(st): S,
+    h: HeaderMap,
+    Path(uid): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    st.authorize(&h, Role::Viewer).await?;
+    let u = uid.clone();
+    let raw = st.pool.run(move |s| s.raw_event(&u)).await?;
+    let raw = raw.ok_or_else(|| ApiError::not_found(format!("no stored event '{uid}'")))?;
+    let v: Value = serde_json::from_str(&raw).unwrap_or(Value::String(raw));
+    Ok(Json(json!({"uid": uid, "event": v})))
+}
+
+#[derive(Deserialize)]
+struct AskBody {
+    question: String,
+    thread: Option<String>,
+}
+
+async fn ask(
+    State(st): S,
+    h: HeaderMap,
+    b: Result<Json<AskBody>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let caller = st.authorize(&h, Role::Analyst).await?;
+    let b = body(b)?;
+    let question = b.question.trim().to_string();
+    if question.is_empty() {
+        return Err(ApiError::bad_request("'question' is empty"));
+    }
+    if question.chars().count() > MAX_QUESTION_CHARS {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the question is over {MAX_QUESTION_CHARS} characters"),
+        ));
+    }
+    // Threads are per caller: one token cannot read another's thread.
+    let thread = b
+        .thread
+        .filter(|t| !t.is_empty())
+        .map(|t| format!("{}/{t}", caller.name));
+    let a = st
+        .pool
+        .run(move |s| warden_assistant::ask_offline(s, &question, thread.as_deref(), None))
+        .await?;
+    Ok(Json(serde_json::to_value(a).unwrap_or(Value::Null)))
+}
+
+#[derive(Deserialize)]
+struct PolicyBody {
+    policy: Value,
+    name: Option<String>,
+}
+
+async fn policy_check(
+    State(st): S,
+    h: HeaderMap,
+    b: Result<Json<PolicyBody>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    st.authorize(&h, Role::Viewer).await?;
+    let b = body(b)?;
+    let text = match b.policy {
+        Value::String(s) => s,
+        v @ Value::Object(_) => v.to_string(),
+        _ => {
+            return Err(ApiError::bad_request(
+                "'policy' must be the policy JSON, as an object or a string",
+            ))
+        }
+    };
+    let catalog = warden_policy::Catalog::embedded();
+    let doc = warden_policy::Document {
+        name: b.name.unwrap_or_else(|| "policy".into()),
+        bytes: text.into_bytes(),
+    };
+    let checked = warden_policy::check_document(catalog, &doc);
+    let report = warden_policy::analyze(catalog, &[checked], false, None)
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::bad_request("no policy found in 'policy'"))?;
+    Ok(Json(serde_json::to_value(report).unwrap_or(Value::Null)))
+}

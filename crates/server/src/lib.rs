@@ -1,0 +1,270 @@
+//! warden-server: `warden serve`, the HTTP API over the store — incidents,
+//! events, grounded answers and IAM policy checks — with token
+//! authentication, roles, a rate limit per token, request size limits and
+//! timeouts, Prometheus metrics and an OpenAPI document.
+//!
+//! Why axum on tokio with a small pool of SQLite connections: handlers are
+//! short, database work runs on the blocking pool, and the policy checker
+//! (pure CPU) never waits for the database.
+
+mod api;
+pub mod auth;
+mod metrics;
+mod openapi;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use warden_store::{Store, StoreError};
+
+pub use auth::{hash_token, new_token, Caller, Role};
+
+/// How `warden serve` runs.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub listen: SocketAddr,
+    pub store_dir: PathBuf,
+    /// Requests per second per token, and the burst allowed above it.
+    pub rate_per_sec: f64,
+    pub rate_burst: f64,
+    /// Largest request body, bytes.
+    pub body_limit: usize,
+    /// Longest a request may take.
+    pub timeout: Duration,
+    /// Database connections (reads run in parallel, writes queue).
+    pub connections: usize,
+}
+
+impl ServeOptions {
+    pub fn new(listen: SocketAddr, store_dir: PathBuf) -> ServeOptions {
+        ServeOptions {
+            listen,
+            store_dir,
+            rate_per_sec: 50.0,
+            rate_burst: 200.0,
+            body_limit: 1 << 20,
+            timeout: Duration::from_secs(30),
+            connections: 4,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("cannot listen on {addr}: {source}; choose another address with --listen")]
+    Bind {
+        addr: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the server stopped: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A few store connections shared by the handlers.
+pub(crate) struct Pool {
+    conns: Vec<Mutex<Store>>,
+    next: AtomicUsize,
+}
+
+impl Pool {
+    fn open(dir: &Path, n: usize) -> Result<Pool, StoreError> {
+        let conns = (0..n.max(1))
+            .map(|_| Store::open(dir).map(Mutex::new))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Pool {
+            conns,
+            next: AtomicUsize::new(0),
+        })
+    }
+
+    /// Run `f` with a connection on the blocking pool.
+    pub(crate) async fn run<T, F>(self: &Arc<Self>, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
+    {
+        let pool = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let i = pool.next.fetch_add(1, Ordering::Relaxed) % pool.conns.len();
+            let store = pool.conns[i].lock().unwrap_or_else(|p| p.into_inner());
+            f(&store)
+        })
+        .await
+        .map_err(|_| ApiError::internal("a database task failed"))?
+        .map_err(|e| {
+            tracing::error!(error = %e, "store error");
+            ApiError::internal("the store could not answer; see the server log")
+        })
+    }
+}
+
+pub(crate) struct AppState {
+    pub pool: Arc<Pool>,
+    pub tokens: auth::TokenCache,
+    pub limiter: auth::RateLimiter,
+    pub metrics: metrics::Metrics,
+    pub started: Instant,
+}
+
+/// An error answer: a status and a message, as `{"error": "..."}`.
+#[derive(Debug)]
+pub(crate) struct ApiError {
+    pub status: StatusCode,
+    pub message: String,
+    pub retry_after: Option<u64>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            message: message.into(),
+            retry_after: None,
+        }
+    }
+    pub fn bad_request(m: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, m)
+    }
+    pub fn not_found(m: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, m)
+    }
+    pub fn internal(m: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, m)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut r = (
+            self.status,
+            axum::Json(serde_json::json!({"error": self.message})),
+        )
+            .into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            r.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer realm=\"warden\""),
+            );
+        }
+        if let Some(s) = self.retry_after {
+            if let Ok(v) = axum::http::HeaderValue::from_str(&s.to_string()) {
+                r.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+            }
+        }
+        r
+    }
+}
+
+impl AppState {
+    /// The caller behind `Authorization: Bearer …`, if it holds at least
+    /// `min`, within its rate limit.
+    pub(crate) async fn authorize(
+        &self,
+        headers: &HeaderMap,
+        min: Role,
+    ) -> Result<Caller, ApiError> {
+        let token = headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "missing token: send 'Authorization: Bearer <token>' (create one with 'warden tokens create')",
+                )
+            })?;
+        let hash = hash_token(token);
+        let caller = match self.tokens.get(&hash) {
+            Some(c) => c,
+            None => {
+                let h = hash.clone();
+                let found = self.pool.run(move |s| s.token_by_hash(&h)).await?;
+                let c = found
+                    .and_then(|(name, role)| Role::parse(&role).map(|role| Caller { name, role }));
+                self.tokens.put(hash, c.clone());
+                c
+            }
+        };
+        let caller = caller
+            .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "unknown or revoked token"))?;
+        if let Err(wait) = self.limiter.take(&caller.name) {
+            let mut e = ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                format!(
+                    "rate limit for token '{}' reached; retry later",
+                    caller.name
+                ),
+            );
+            e.retry_after = Some(wait.ceil().max(1.0) as u64);
+            return Err(e);
+        }
+        if caller.role < min {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                format!(
+                    "token '{}' has role {}; this needs {} or above",
+                    caller.name,
+                    caller.role.as_str(),
+                    min.as_str()
+                ),
+            ));
+        }
+        Ok(caller)
+    }
+}
+
+/// The router over an opened store (tests use it directly).
+pub fn router(opts: &ServeOptions) -> Result<axum::Router, ServeError> {
+    let pool = Arc::new(Pool::open(&opts.store_dir, opts.connections)?);
+    let state = Arc::new(AppState {
+        pool,
+        tokens: auth::TokenCache::default(),
+        limiter: auth::RateLimiter::new(opts.rate_per_sec, opts.rate_burst),
+        metrics: metrics::Metrics::default(),
+        started: Instant::now(),
+    });
+    Ok(api::routes(state, opts))
+}
+
+/// Serve until Ctrl-C (or SIGTERM); `ready` gets the bound address (the
+/// port is chosen by the OS when `--listen` names port 0).
+pub async fn serve(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
+    let app = router(&opts)?;
+    let listener = tokio::net::TcpListener::bind(opts.listen)
+        .await
+        .map_err(|source| ServeError::Bind {
+            addr: opts.listen,
+            source,
+        })?;
+    ready(listener.local_addr()?);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown())
+        .await?;
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -1,0 +1,81 @@
+//! The OpenAPI 3.1 document served at `/openapi.json`, built from the
+//! same list the tests walk to check that every documented route answers.
+
+use serde_json::{json, Map, Value};
+
+/// (method, path, minimum role, summary, query parameters, request body)
+pub(crate) type Route = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    Option<&'static str>,
+);
+
+pub(crate) const ROUTES: &[Route] = &[
+    ("get", "/health", "none", "Liveness: always {\"status\":\"ok\"}; no token (load balancers cannot send one) and no data.", &[], None),
+    ("get", "/metrics", "viewer", "Prometheus metrics: requests by route and status, latency histograms, uptime.", &[], None),
+    ("get", "/openapi.json", "viewer", "This document.", &[], None),
+    ("get", "/api/incidents", "viewer", "Stored incidents overlapping a time range, most severe first.", &["since", "until", "min_level", "limit"], None),
+    ("get", "/api/incidents/{id}", "viewer", "One incident: its row (rules, evidence event ids) and the full triage JSON (timeline, techniques, narrative, actions).", &[], None),
+    ("get", "/api/events", "viewer", "Stored events matching a filter, newest first, with the total.", &["q", "since", "until", "source", "principal", "user", "source_ip", "event_name", "failed", "limit"], None),
+    ("get", "/api/events/{uid}", "viewer", "The raw JSON of one stored event.", &[], None),
+    ("post", "/api/ask", "analyst", "A grounded answer with citations (offline analyst). Threads are per token.", &[], Some("{\"question\": string, \"thread\"?: string}")),
+    ("post", "/api/policy/check", "viewer", "Least-privilege review of an IAM policy: score 1-10, findings with JSON paths, escalation paths, suggestions.", &[], Some("{\"policy\": object | string, \"name\"?: string}")),
+];
+
+pub(crate) fn document() -> Value {
+    let mut paths = Map::new();
+    for (method, path, role, summary, params, body) in ROUTES {
+        let mut op = json!({
+            "summary": summary,
+            "x-warden-min-role": role,
+            "responses": {
+                "200": {"description": "OK"},
+                "400": {"description": "Bad request: the message names the parameter"},
+                "401": {"description": "Missing, unknown or revoked token"},
+                "403": {"description": "The token's role is below the minimum"},
+                "413": {"description": "Request body too large"},
+                "429": {"description": "Rate limit for this token; see Retry-After"}
+            }
+        });
+        if *role == "none" {
+            op["security"] = json!([]);
+        }
+        let mut ps: Vec<Value> = params
+            .iter()
+            .map(|p| json!({"name": p, "in": "query", "required": false, "schema": {"type": "string"}}))
+            .collect();
+        for seg in path.split('/') {
+            if let Some(name) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                ps.push(json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}));
+            }
+        }
+        if !ps.is_empty() {
+            op["parameters"] = Value::Array(ps);
+        }
+        if let Some(b) = body {
+            op["requestBody"] = json!({
+                "required": true,
+                "description": b,
+                "content": {"application/json": {"schema": {"type": "object"}}}
+            });
+        }
+        paths
+            .entry(path.to_string())
+            .or_insert_with(|| json!({}))
+            .as_object_mut()
+            .expect("a path item is an object")
+            .insert(method.to_string(), op);
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": "warden", "version": env!("CARGO_PKG_VERSION"),
+                 "description": "AI-assisted security operations for AWS: incidents, events, grounded answers, IAM policy review."},
+        "components": {"securitySchemes": {"token": {"type": "http", "scheme": "bearer",
+            "description": "An API token from 'warden tokens create'"}}},
+        "security": [{"token": []}],
+        "paths": paths
+    })
+}

@@ -1,0 +1,286 @@
+//! The Slack app: `/ask-aws` slash commands and `@warden` mentions.
+//!
+//! Slack's rules, each enforced here:
+//! - every request is signed: `v0=` + HMAC-SHA256 of `v0:{timestamp}:{body}`
+//!   with the signing secret, compared in constant time; timestamps more
+//!   than five minutes away are refused (replays);
+//! - acknowledge within three seconds: the handler answers at once and the
+//!   answer follows through `response_url` or `chat.postMessage`;
+//! - Slack retries unacknowledged events (`X-Slack-Retry-Num`): each
+//!   `event_id` is handled once;
+//! - anything that came from logs is escaped (`&`, `<`, `>`), so a log line
+//!   cannot mention `<!channel>` or plant a link, and links are not
+//!   unfurled;
+//! - Block Kit limits: a section holds at most 3,000 characters and a
+//!   message 50 blocks, so long answers are split.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+/// Oldest request timestamp accepted, seconds either side of now.
+pub const MAX_SKEW_SECS: i64 = 300;
+/// Characters per section block (Slack allows 3,000).
+const SECTION_CHARS: usize = 2_900;
+/// Blocks per message (Slack allows 50).
+const MESSAGE_BLOCKS: usize = 45;
+/// How long an event id is remembered for deduplication.
+const SEEN_TTL: Duration = Duration::from_secs(3600);
+
+/// Slack settings, from `SLACK_SIGNING_SECRET`, `SLACK_BOT_TOKEN` and
+/// `WARDEN_SLACK_API_URL` (tests point it at a local server).
+#[derive(Clone)]
+pub struct SlackConfig {
+    pub signing_secret: String,
+    pub bot_token: Option<String>,
+    pub api_base: String,
+}
+
+impl std::fmt::Debug for SlackConfig {
+    // Secrets are never printed.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SlackConfig")
+            .field("bot_token", &self.bot_token.as_ref().map(|_| "<set>"))
+            .field("api_base", &self.api_base)
+            .finish()
+    }
+}
+
+impl SlackConfig {
+    pub fn from_env() -> Option<SlackConfig> {
+        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        Some(SlackConfig {
+            signing_secret: env("SLACK_SIGNING_SECRET")?,
+            bot_token: env("SLACK_BOT_TOKEN"),
+            api_base: env("WARDEN_SLACK_API_URL").unwrap_or_else(|| "https://slack.com/api".into()),
+        })
+    }
+}
+
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SignatureError {
+    #[error("missing X-Slack-Request-Timestamp or X-Slack-Signature")]
+    Missing,
+    #[error("the request timestamp is not a number")]
+    BadTimestamp,
+    #[error("the request timestamp is more than 5 minutes from now (a replay?)")]
+    Stale,
+    #[error("the signature does not match")]
+    Mismatch,
+}
+
+/// Check a request's Slack signature.
+pub fn verify(
+    secret: &str,
+    timestamp: Option<&str>,
+    signature: Option<&str>,
+    body: &[u8],
+    now_secs: i64,
+) -> Result<(), SignatureError> {
+    let (Some(ts), Some(sig)) = (timestamp, signature) else {
+        return Err(SignatureError::Missing);
+    };
+    let t: i64 = ts.trim().parse().map_err(|_| SignatureError::BadTimestamp)?;
+    if (now_secs - t).abs() > MAX_SKEW_SECS {
+        return Err(SignatureError::Stale);
+    }
+    let tag = sig
+        .strip_prefix("v0=")
+        .and_then(unhex)
+        .ok_or(SignatureError::Mismatch)?;
+    let key = aws_lc_rs::hmac::Key::new(aws_lc_rs::hmac::HMAC_SHA256, secret.as_bytes());
+    let mut msg = Vec::with_capacity(body.len() + ts.len() + 4);
+    msg.extend_from_slice(b"v0:");
+    msg.extend_from_slice(ts.as_bytes());
+    msg.push(b':');
+    msg.extend_from_slice(body);
+    // Constant-time comparison.
+    aws_lc_rs::hmac::verify(&key, &msg, &tag).map_err(|_| SignatureError::Mismatch)
+}
+
+/// Sign as Slack does (tests and the local simulator).
+pub fn sign(secret: &str, timestamp: &str, body: &[u8]) -> String {
+    let key = aws_lc_rs::hmac::Key::new(aws_lc_rs::hmac::HMAC_SHA256, secret.as_bytes());
+    let mut msg = format!("v0:{timestamp}:").into_bytes();
+    msg.extend_from_slice(body);
+    let tag = aws_lc_rs::hmac::sign(&key, &msg);
+    let hex: String = tag.as_ref().iter().map(|b| format!("{b:02x}")).collect();
+    format!("v0={hex}")
+}
+
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    if s.len() != 64 {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+/// Escape text for Slack's mrkdwn: `&`, `<`, `>` (so `<!channel>`,
+/// `<@U…>` and `<http://…|…>` in log content stay inert text).
+pub fn escape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// Split already-escaped text into messages of section blocks within
+/// Slack's limits, breaking at lines (or inside a line that is too long,
+/// never inside an `&…;` entity).
+pub fn messages(text: &str) -> Vec<Vec<Value>> {
+    let mut chunks: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for line in text.lines() {
+        let mut line = line;
+        while line.chars().count() > SECTION_CHARS {
+            let mut cut = line
+                .char_indices()
+                .nth(SECTION_CHARS)
+                .map(|(i, _)| i)
+                .unwrap_or(line.len());
+            if let Some(amp) = line[..cut].rfind('&') {
+                if cut - amp < 6 && !line[amp..cut].contains(';') {
+                    cut = amp;
+                }
+            }
+            if !cur.is_empty() {
+                chunks.push(std::mem::take(&mut cur));
+            }
+            chunks.push(line[..cut].to_string());
+            line = &line[cut..];
+        }
+        if cur.chars().count() + line.chars().count() + 1 > SECTION_CHARS {
+            chunks.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push('\n');
+        }
+        cur.push_str(line);
+    }
+    if !cur.is_empty() || chunks.is_empty() {
+        chunks.push(cur);
+    }
+    chunks
+        .chunks(MESSAGE_BLOCKS)
+        .map(|c| {
+            c.iter()
+                .map(|t| json!({"type": "section", "text": {"type": "mrkdwn", "text": t}}))
+                .collect()
+        })
+        .collect()
+}
+
+/// The Slack text of an answer: its sentences, then what each citation
+/// label points at. Everything is escaped: it quotes log content.
+pub fn answer_text(a: &warden_assistant::Answer) -> String {
+    let mut t = escape(&a.text);
+    if !a.citations.is_empty() {
+        t.push_str("\n\n");
+        for c in &a.citations {
+            t.push_str(&format!(
+                "`{}` {}\n",
+                escape(&c.label),
+                escape(&c.description)
+            ));
+        }
+    }
+    t
+}
+
+/// Event ids already handled (Slack retries until acknowledged).
+#[derive(Default)]
+pub struct SeenEvents {
+    seen: Mutex<HashMap<String, Instant>>,
+}
+
+impl SeenEvents {
+    /// `true` the first time an id is offered (within an hour).
+    pub fn first(&self, id: &str) -> bool {
+        let mut m = self.seen.lock().unwrap();
+        m.retain(|_, t| t.elapsed() < SEEN_TTL);
+        m.insert(id.to_string(), Instant::now()).is_none()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signatures_verify_and_fail_for_the_right_reasons() {
+        let secret = "8f742231b10e8888abcd99yyyzzz85a5";
+        let body = b"token=x&team_id=T1&command=%2Fask-aws&text=who+deleted+the+trail";
+        let now = 1_800_000_000;
+        let ts = now.to_string();
+        let sig = sign(secret, &ts, body);
+        assert_eq!(verify(secret, Some(&ts), Some(&sig), body, now), Ok(()));
+        // An independent computation (Python's hmac) of one fixed case.
+        assert_eq!(
+            sign("s3cret", "1531420618", b"a=b"),
+            "v0=9afc8bab5b7187332415aac495a66ea21eb45974bd468bb374855dfa284fd526"
+        );
+        let e = |ts: Option<&str>, sig: Option<&str>, body: &[u8], now| {
+            verify(secret, ts, sig, body, now).unwrap_err()
+        };
+        assert_eq!(e(None, Some(&sig), body, now), SignatureError::Missing);
+        assert_eq!(e(Some("soon"), Some(&sig), body, now), SignatureError::BadTimestamp);
+        assert_eq!(e(Some(&ts), Some(&sig), body, now + 301), SignatureError::Stale);
+        assert_eq!(e(Some(&ts), Some(&sig), b"token=x&text=other", now), SignatureError::Mismatch);
+        assert_eq!(e(Some(&ts), Some("v0=zz"), body, now), SignatureError::Mismatch);
+        assert_eq!(e(Some(&ts), Some(&sig[3..]), body, now), SignatureError::Mismatch);
+        let other = sign("another-secret", &ts, body);
+        assert_eq!(e(Some(&ts), Some(&other), body, now), SignatureError::Mismatch);
+    }
+
+    #[test]
+    fn log_content_cannot_mention_or_link() {
+        let t = escape("user <!channel> & <https://evil.example|click> <@U123>");
+        assert_eq!(
+            t,
+            "user &lt;!channel&gt; &amp; &lt;https://evil.example|click&gt; &lt;@U123&gt;"
+        );
+        assert!(!t.contains('<') && !t.contains('>'));
+    }
+
+    #[test]
+    fn long_answers_split_within_block_kit_limits() {
+        let line = escape(&"<x> ".repeat(2_000));
+        let text = format!("{line}\nshort\n{}", "y".repeat(100_000));
+        let msgs = messages(&text);
+        let mut joined = String::new();
+        for m in &msgs {
+            assert!(m.len() <= 50);
+            for b in m {
+                let t = b["text"]["text"].as_str().unwrap();
+                assert!(t.chars().count() <= 3_000, "{}", t.len());
+                assert!(!t.ends_with("&lt") && !t.ends_with('&'), "entity split");
+                joined.push_str(t);
+            }
+        }
+        assert_eq!(
+            joined.replace('\n', "").len(),
+            text.replace('\n', "").len(),
+            "nothing lost"
+        );
+        assert_eq!(messages("").len(), 1);
+    }
+
+    #[test]
+    fn retries_are_handled_once() {
+        let s = SeenEvents::default();
+        assert!(s.first("Ev1"));
+        assert!(!s.first("Ev1"));
+        assert!(s.first("Ev2"));
+    }
+}
