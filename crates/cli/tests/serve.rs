@@ -12,7 +12,11 @@ use serde_json::Value;
 
 fn warden() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_warden"));
-    c.env_remove("WARDEN_STORE").env("NO_COLOR", "1");
+    c.env_remove("WARDEN_STORE")
+        .env_remove("SLACK_SIGNING_SECRET")
+        .env_remove("SLACK_BOT_TOKEN")
+        .env_remove("WARDEN_SLACK_API_URL")
+        .env("NO_COLOR", "1");
     c
 }
 
@@ -44,12 +48,17 @@ impl Drop for Server {
 }
 
 fn start(store: &Path, extra: &[&str]) -> Server {
+    start_with(store, extra, &[])
+}
+
+fn start_with(store: &Path, extra: &[&str], envs: &[(&str, &str)]) -> Server {
     // Wrapped at once, so the process is reaped even if a check fails.
     let mut server = Server {
         child: warden()
             .args(["serve", "--listen", "127.0.0.1:0", "--store"])
             .arg(store)
             .args(extra)
+            .envs(envs.iter().copied())
             .stderr(Stdio::piped())
             .spawn()
             .unwrap(),
@@ -88,8 +97,23 @@ fn request(
     ctype: &str,
     body: &[u8],
 ) -> Resp {
+    request_h(addr, method, path, token, ctype, body, &[])
+}
+
+fn request_h(
+    addr: &str,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    ctype: &str,
+    body: &[u8],
+    headers: &[(&str, String)],
+) -> Resp {
     let mut s = TcpStream::connect(addr).unwrap();
     let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
     if let Some(t) = token {
         head.push_str(&format!("Authorization: Bearer {t}\r\n"));
     }
@@ -253,6 +277,39 @@ fn api_authenticates_checks_roles_and_answers() {
         "{}",
         r.body
     );
+    // Streamed: server-sent events in order, citations as data.
+    let r = request_h(
+        a,
+        "POST",
+        "/api/ask",
+        Some(&analyst),
+        "application/json",
+        br#"{"question": "which IPs failed console login?"}"#,
+        &[("Accept", "text/event-stream".into())],
+    );
+    assert_eq!(r.status, 200);
+    assert!(
+        r.headers.contains("content-type: text/event-stream"),
+        "{}",
+        r.headers
+    );
+    let names: Vec<&str> = r
+        .body
+        .lines()
+        .filter_map(|l| l.strip_prefix("event: "))
+        .collect();
+    assert_eq!(names.first(), Some(&"plan"), "{}", r.body);
+    assert!(names.contains(&"sentence"));
+    assert_eq!(&names[names.len() - 2..], &["citations", "done"]);
+    let cites = r
+        .body
+        .lines()
+        .skip_while(|l| *l != "event: citations")
+        .nth(1)
+        .and_then(|l| l.strip_prefix("data: "))
+        .unwrap();
+    let cites: Value = serde_json::from_str(cites).unwrap();
+    assert!(cites[0]["id"].as_str().unwrap().starts_with("cloudtrail:"));
     for bad in ["{", r#"{"question": 7}"#, r#"{"question": "   "}"#, "[]"] {
         assert_eq!(
             post(a, "/api/ask", Some(&analyst), bad).status,
@@ -400,4 +457,254 @@ fn demo_starts_on_the_sample_day_with_a_one_time_token() {
         .status();
     let _ = server.child.wait();
     assert!(!Path::new(&dir).exists(), "{dir} left behind");
+}
+
+/// A stand-in for Slack's side: records every request (path, headers,
+/// body) and answers `{"ok": true}`.
+type Seen = std::sync::Arc<std::sync::Mutex<Vec<(String, String, String)>>>;
+
+fn slack_stand_in() -> (String, Seen) {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = l.local_addr().unwrap().to_string();
+    let seen: Seen = Default::default();
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for stream in l.incoming() {
+            let Ok(stream) = stream else { return };
+            let mut r = BufReader::new(stream.try_clone().unwrap());
+            let (mut first, mut headers, mut len) = (String::new(), String::new(), 0usize);
+            r.read_line(&mut first).unwrap();
+            loop {
+                let mut line = String::new();
+                if r.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    len = v.trim().parse().unwrap_or(0);
+                }
+                headers.push_str(&line.to_ascii_lowercase());
+            }
+            let mut body = vec![0; len];
+            r.read_exact(&mut body).unwrap();
+            let path = first.split(' ').nth(1).unwrap_or("").to_string();
+            log.lock()
+                .unwrap()
+                .push((path, headers, String::from_utf8_lossy(&body).to_string()));
+            let mut s = stream;
+            let _ = s.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 11\r\nconnection: close\r\n\r\n{\"ok\":true}");
+        }
+    });
+    (addr, seen)
+}
+
+fn wait_for(seen: &Seen, n: usize) -> Vec<(String, String, String)> {
+    for _ in 0..100 {
+        if seen.lock().unwrap().len() >= n {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    seen.lock().unwrap().clone()
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+fn slack_post(
+    addr: &str,
+    path: &str,
+    secret: &str,
+    ts: i64,
+    ctype: &str,
+    body: &str,
+    retry: bool,
+) -> Resp {
+    let ts = ts.to_string();
+    let sig = warden_server::slack::sign(secret, &ts, body.as_bytes());
+    let mut h = vec![
+        ("X-Slack-Request-Timestamp", ts),
+        ("X-Slack-Signature", sig),
+    ];
+    if retry {
+        h.push(("X-Slack-Retry-Num", "1".into()));
+    }
+    request_h(addr, "POST", path, None, ctype, body.as_bytes(), &h)
+}
+
+#[test]
+fn slack_commands_and_mentions_are_signed_acknowledged_and_escaped() {
+    // A store whose log content tries to ping the channel and plant a link.
+    let d = tempfile::tempdir().unwrap();
+    let logs = d.path().join("logs");
+    std::fs::create_dir_all(&logs).unwrap();
+    let ev = |id: &str, t: &str, name: &str, key: &str| {
+        serde_json::json!({"eventVersion": "1.09", "eventID": id, "eventTime": t, "eventSource": "s3.amazonaws.com",
+            "eventName": name, "awsRegion": "us-east-1", "sourceIPAddress": "203.0.113.9",
+            "userAgent": "aws-cli/2", "recipientAccountId": "123456789012",
+            "userIdentity": {"type": "IAMUser", "userName": "mallory", "accountId": "123456789012",
+                "arn": "arn:aws:iam::123456789012:user/mallory", "accessKeyId": "AKIAEXAMPLEKEY000001"},
+            "requestParameters": {"bucketName": "evidence", "key": key}})
+    };
+    let body = [
+        ev(
+            "11111111-0000-4000-8000-000000000001",
+            "2026-11-01T10:00:00Z",
+            "GetObject",
+            "a/<!channel> <https://evil.example|click>.jpg",
+        ),
+        ev(
+            "11111111-0000-4000-8000-000000000002",
+            "2026-11-01T11:00:00Z",
+            "PutObject",
+            "b/&amp;<@U999>.jpg",
+        ),
+    ]
+    .iter()
+    .map(|e| e.to_string())
+    .collect::<Vec<_>>()
+    .join("\n");
+    std::fs::write(logs.join("ct.json"), body).unwrap();
+    let store = d.path().join("store");
+    let o = warden()
+        .args(["ingest", "--store"])
+        .arg(&store)
+        .arg(&logs)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+
+    let (slack, seen) = slack_stand_in();
+    let api = format!("http://{slack}/api");
+    let secret = "test-signing-secret";
+    let s = start_with(
+        &store,
+        &[],
+        &[
+            ("SLACK_SIGNING_SECRET", secret),
+            ("SLACK_BOT_TOKEN", "xoxb-test"),
+            ("WARDEN_SLACK_API_URL", &api),
+        ],
+    );
+    let a = s.addr.as_str();
+    let form = "application/x-www-form-urlencoded";
+    let cmd = format!(
+        "token=x&team_id=T1&user_id=U1&command=%2Fask-aws&text=what+did+mallory+do%3F&response_url=http%3A%2F%2F{}%2Fresp",
+        slack.replace(':', "%3A")
+    );
+
+    // Refused: no signature, a wrong one, a replayed timestamp — nothing sent.
+    assert_eq!(
+        request(a, "POST", "/slack/commands", None, form, cmd.as_bytes()).status,
+        401
+    );
+    assert_eq!(
+        slack_post(
+            a,
+            "/slack/commands",
+            "wrong-secret",
+            now(),
+            form,
+            &cmd,
+            false
+        )
+        .status,
+        401
+    );
+    assert_eq!(
+        slack_post(a, "/slack/commands", secret, now() - 301, form, &cmd, false).status,
+        401
+    );
+    assert_eq!(
+        slack_post(a, "/slack/commands", secret, now(), form, "%%%", false).status,
+        400
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(seen.lock().unwrap().is_empty(), "no side effect");
+
+    // Accepted: acknowledged at once, the answer follows on response_url.
+    let t = std::time::Instant::now();
+    let r = slack_post(a, "/slack/commands", secret, now(), form, &cmd, false);
+    let ack = t.elapsed();
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(ack < std::time::Duration::from_secs(1), "{ack:?}");
+    assert!(r.json()["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Looking into"));
+    let got = wait_for(&seen, 1);
+    assert_eq!(got.len(), 1);
+    let (path, _, body) = &got[0];
+    assert_eq!(path, "/resp");
+    let msg: Value = serde_json::from_str(body).unwrap();
+    assert_eq!(msg["unfurl_links"], false);
+    let text = msg["blocks"][0]["text"]["text"].as_str().unwrap();
+    assert!(text.contains("mallory"), "{text}");
+    assert!(
+        text.contains("&lt;!channel&gt;") && text.contains("&lt;https://evil.example|click&gt;"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("<!channel>") && !text.contains("<@U999>") && !text.contains("<https"),
+        "{text}"
+    );
+
+    // Events: the URL check, then a mention answered once despite a retry.
+    let r = slack_post(
+        a,
+        "/slack/events",
+        secret,
+        now(),
+        "application/json",
+        r#"{"type": "url_verification", "challenge": "ch4ll3nge"}"#,
+        false,
+    );
+    assert_eq!(r.json()["challenge"], "ch4ll3nge");
+    let mention = r#"{"type": "event_callback", "event_id": "Ev42", "event": {"type": "app_mention", "user": "U1", "text": "<@UWARDEN> what did mallory do?", "channel": "C9", "ts": "1793000000.000100"}}"#;
+    assert_eq!(
+        slack_post(
+            a,
+            "/slack/events",
+            secret,
+            now(),
+            "application/json",
+            mention,
+            false
+        )
+        .status,
+        200
+    );
+    let r = slack_post(
+        a,
+        "/slack/events",
+        secret,
+        now(),
+        "application/json",
+        mention,
+        true,
+    );
+    assert_eq!(r.json()["duplicate"], true);
+    let got = wait_for(&seen, 2);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let posts: Vec<_> = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(p, _, _)| p == "/api/chat.postMessage")
+        .cloned()
+        .collect();
+    assert_eq!(posts.len(), 1, "{got:?}");
+    assert!(posts[0].1.contains("authorization: bearer xoxb-test"));
+    let m: Value = serde_json::from_str(&posts[0].2).unwrap();
+    assert_eq!(
+        (m["channel"].as_str(), m["thread_ts"].as_str()),
+        (Some("C9"), Some("1793000000.000100"))
+    );
+    assert!(m["blocks"][0]["text"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("mallory"));
 }

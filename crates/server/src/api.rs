@@ -33,6 +33,8 @@ pub(crate) fn routes(state: Arc<AppState>, opts: &ServeOptions) -> Router {
         .route("/api/events/{uid}", get(event))
         .route("/api/ask", post(ask))
         .route("/api/policy/check", post(policy_check))
+        .route("/slack/commands", post(crate::slack::commands))
+        .route("/slack/events", post(crate::slack::events))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), record))
         .layer(DefaultBodyLimit::max(opts.body_limit))
@@ -244,7 +246,7 @@ async fn ask(
     State(st): S,
     h: HeaderMap,
     b: Result<Json<AskBody>, JsonRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let caller = st.authorize(&h, Role::Analyst).await?;
     let b = body(b)?;
     let question = b.question.trim().to_string();
@@ -266,7 +268,42 @@ async fn ask(
         .pool
         .run(move |s| warden_assistant::ask_offline(s, &question, thread.as_deref(), None))
         .await?;
-    Ok(Json(serde_json::to_value(a).unwrap_or(Value::Null)))
+    let wants_stream = h
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/event-stream"));
+    if wants_stream {
+        return Ok(stream_answer(&a).into_response());
+    }
+    Ok(Json(serde_json::to_value(a).unwrap_or(Value::Null)).into_response())
+}
+
+/// An answer as server-sent events: `plan`, one `sentence` per sentence
+/// (text and citation labels), `citations` (label → event or incident,
+/// as structured data), then `done`.
+fn stream_answer(
+    a: &warden_assistant::Answer,
+) -> axum::response::sse::Sse<
+    impl futures_util::Stream<Item = Result<axum::response::sse::Event, std::convert::Infallible>>,
+> {
+    use axum::response::sse::Event;
+    let ev = |name: &str, v: Value| Ok(Event::default().event(name).data(v.to_string()));
+    let mut events = vec![ev(
+        "plan",
+        serde_json::to_value(&a.plan).unwrap_or(Value::Null),
+    )];
+    for s in &a.sentences {
+        events.push(ev("sentence", json!({"text": s.text, "cites": s.cites})));
+    }
+    events.push(ev(
+        "citations",
+        serde_json::to_value(&a.citations).unwrap_or(Value::Null),
+    ));
+    events.push(ev(
+        "done",
+        json!({"found": a.found, "language": a.language, "time_anchor": a.time_anchor}),
+    ));
+    axum::response::sse::Sse::new(futures_util::stream::iter(events))
 }
 
 #[derive(Deserialize)]

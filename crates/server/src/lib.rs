@@ -11,6 +11,7 @@ mod api;
 pub mod auth;
 mod metrics;
 mod openapi;
+pub mod slack;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -38,6 +39,8 @@ pub struct ServeOptions {
     pub timeout: Duration,
     /// Database connections (reads run in parallel, writes queue).
     pub connections: usize,
+    /// The Slack app, when `SLACK_SIGNING_SECRET` is set.
+    pub slack: Option<slack::SlackConfig>,
 }
 
 impl ServeOptions {
@@ -50,6 +53,7 @@ impl ServeOptions {
             body_limit: 1 << 20,
             timeout: Duration::from_secs(30),
             connections: 4,
+            slack: slack::SlackConfig::from_env(),
         }
     }
 }
@@ -112,6 +116,11 @@ pub(crate) struct AppState {
     pub limiter: auth::RateLimiter,
     pub metrics: metrics::Metrics,
     pub started: Instant,
+    pub slack: Option<slack::SlackConfig>,
+    pub slack_seen: slack::SeenEvents,
+    pub slack_jobs: slack::Jobs,
+    /// Outbound calls (Slack).
+    pub http: reqwest::Client,
 }
 
 /// An error answer: a status and a message, as `{"error": "..."}`.
@@ -232,6 +241,13 @@ pub fn router(opts: &ServeOptions) -> Result<axum::Router, ServeError> {
         limiter: auth::RateLimiter::new(opts.rate_per_sec, opts.rate_burst),
         metrics: metrics::Metrics::default(),
         started: Instant::now(),
+        slack: opts.slack.clone(),
+        slack_seen: slack::SeenEvents::default(),
+        slack_jobs: slack::Jobs::default(),
+        http: reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()
+            .map_err(|e| ServeError::Io(std::io::Error::other(e)))?,
     });
     Ok(api::routes(state, opts))
 }

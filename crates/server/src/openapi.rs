@@ -21,7 +21,9 @@ pub(crate) const ROUTES: &[Route] = &[
     ("get", "/api/incidents/{id}", "viewer", "One incident: its row (rules, evidence event ids) and the full triage JSON (timeline, techniques, narrative, actions).", &[], None),
     ("get", "/api/events", "viewer", "Stored events matching a filter, newest first, with the total.", &["q", "since", "until", "source", "principal", "user", "source_ip", "event_name", "failed", "limit"], None),
     ("get", "/api/events/{uid}", "viewer", "The raw JSON of one stored event.", &[], None),
-    ("post", "/api/ask", "analyst", "A grounded answer with citations (offline analyst). Threads are per token.", &[], Some("{\"question\": string, \"thread\"?: string}")),
+    ("post", "/api/ask", "analyst", "A grounded answer with citations (offline analyst). Threads are per token. With Accept: text/event-stream the answer is streamed as server-sent events: plan, sentence…, citations, done.", &[], Some("{\"question\": string, \"thread\"?: string}")),
+    ("post", "/slack/commands", "slack-signature", "Slack slash command (/ask-aws): form body signed by Slack; acknowledged at once, the answer follows on response_url.", &[], Some("application/x-www-form-urlencoded, as Slack sends it")),
+    ("post", "/slack/events", "slack-signature", "Slack Events API: url_verification, app_mention (answered in the thread). Retries are handled once per event_id.", &[], Some("Slack event JSON")),
     ("post", "/api/policy/check", "viewer", "Least-privilege review of an IAM policy: score 1-10, findings with JSON paths, escalation paths, suggestions.", &[], Some("{\"policy\": object | string, \"name\"?: string}")),
 ];
 
@@ -40,7 +42,7 @@ pub(crate) fn document() -> Value {
                 "429": {"description": "Rate limit for this token; see Retry-After"}
             }
         });
-        if *role == "none" {
+        if *role == "none" || *role == "slack-signature" {
             op["security"] = json!([]);
         }
         let mut ps: Vec<Value> = params

@@ -82,7 +82,10 @@ pub fn verify(
     let (Some(ts), Some(sig)) = (timestamp, signature) else {
         return Err(SignatureError::Missing);
     };
-    let t: i64 = ts.trim().parse().map_err(|_| SignatureError::BadTimestamp)?;
+    let t: i64 = ts
+        .trim()
+        .parse()
+        .map_err(|_| SignatureError::BadTimestamp)?;
     if (now_secs - t).abs() > MAX_SKEW_SECS {
         return Err(SignatureError::Stale);
     }
@@ -198,6 +201,34 @@ pub fn answer_text(a: &warden_assistant::Answer) -> String {
     t
 }
 
+/// Answers being worked on: acknowledging is cheap, answering is not,
+/// so a burst of commands queues at most [`Jobs::MAX`] answers.
+#[derive(Default)]
+pub struct Jobs {
+    pending: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+/// One admitted answer; dropping it frees the place.
+pub struct Job(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl Drop for Job {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
+    }
+}
+
+impl Jobs {
+    pub const MAX: usize = 64;
+
+    pub fn admit(&self) -> Option<Job> {
+        let n = self
+            .pending
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        let job = Job(self.pending.clone());
+        (n < Self::MAX).then_some(job)
+    }
+}
+
 /// Event ids already handled (Slack retries until acknowledged).
 #[derive(Default)]
 pub struct SeenEvents {
@@ -234,13 +265,31 @@ mod tests {
             verify(secret, ts, sig, body, now).unwrap_err()
         };
         assert_eq!(e(None, Some(&sig), body, now), SignatureError::Missing);
-        assert_eq!(e(Some("soon"), Some(&sig), body, now), SignatureError::BadTimestamp);
-        assert_eq!(e(Some(&ts), Some(&sig), body, now + 301), SignatureError::Stale);
-        assert_eq!(e(Some(&ts), Some(&sig), b"token=x&text=other", now), SignatureError::Mismatch);
-        assert_eq!(e(Some(&ts), Some("v0=zz"), body, now), SignatureError::Mismatch);
-        assert_eq!(e(Some(&ts), Some(&sig[3..]), body, now), SignatureError::Mismatch);
+        assert_eq!(
+            e(Some("soon"), Some(&sig), body, now),
+            SignatureError::BadTimestamp
+        );
+        assert_eq!(
+            e(Some(&ts), Some(&sig), body, now + 301),
+            SignatureError::Stale
+        );
+        assert_eq!(
+            e(Some(&ts), Some(&sig), b"token=x&text=other", now),
+            SignatureError::Mismatch
+        );
+        assert_eq!(
+            e(Some(&ts), Some("v0=zz"), body, now),
+            SignatureError::Mismatch
+        );
+        assert_eq!(
+            e(Some(&ts), Some(&sig[3..]), body, now),
+            SignatureError::Mismatch
+        );
         let other = sign("another-secret", &ts, body);
-        assert_eq!(e(Some(&ts), Some(&other), body, now), SignatureError::Mismatch);
+        assert_eq!(
+            e(Some(&ts), Some(&other), body, now),
+            SignatureError::Mismatch
+        );
     }
 
     #[test]
@@ -282,5 +331,218 @@ mod tests {
         assert!(s.first("Ev1"));
         assert!(!s.first("Ev1"));
         assert!(s.first("Ev2"));
+    }
+}
+
+// ---- HTTP endpoints ----
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+
+use crate::{ApiError, AppState};
+
+fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// The Slack settings, and the request's signature checked.
+fn verified<'a>(st: &'a AppState, h: &HeaderMap, body: &[u8]) -> Result<&'a SlackConfig, ApiError> {
+    let cfg = st.slack.as_ref().ok_or_else(|| {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Slack is not configured: set SLACK_SIGNING_SECRET (and SLACK_BOT_TOKEN for mentions)",
+        )
+    })?;
+    let header = |k: &str| h.get(k).and_then(|v| v.to_str().ok());
+    verify(
+        &cfg.signing_secret,
+        header("x-slack-request-timestamp"),
+        header("x-slack-signature"),
+        body,
+        now_secs(),
+    )
+    .map_err(|e| {
+        tracing::warn!(reason = %e, "refused a Slack request");
+        ApiError::new(StatusCode::UNAUTHORIZED, format!("Slack signature: {e}"))
+    })?;
+    Ok(cfg)
+}
+
+#[derive(serde::Deserialize)]
+struct Command {
+    #[serde(default)]
+    text: String,
+    response_url: String,
+    #[serde(default)]
+    user_id: String,
+}
+
+/// `/ask-aws <question>`: acknowledged at once; the answer follows on
+/// the command's `response_url`.
+pub(crate) async fn commands(
+    State(st): State<Arc<AppState>>,
+    h: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let cfg = verified(&st, &h, &body)?.clone();
+    let cmd: Command = serde_urlencoded::from_bytes(&body)
+        .map_err(|e| ApiError::bad_request(format!("bad slash command form: {e}")))?;
+    let question = cmd.text.trim().to_string();
+    if question.is_empty() {
+        return Ok(Json(json!({"response_type": "ephemeral",
+            "text": "Ask about your AWS logs, e.g. `/ask-aws who deleted the trail yesterday?` (English, 한국어, 日本語)"})));
+    }
+    // Only Slack's own webhook host (or, in tests, the local Slack stand-in).
+    let local = cfg.api_base.starts_with("http://127.0.0.1:")
+        && cmd.response_url.starts_with("http://127.0.0.1:");
+    if !cmd.response_url.starts_with("https://hooks.slack.com/") && !local {
+        return Err(ApiError::bad_request(
+            "response_url is not a Slack URL (https://hooks.slack.com/…)",
+        ));
+    }
+    tracing::info!(user = %cmd.user_id, "slack command");
+    let Some(job) = st.slack_jobs.admit() else {
+        return Ok(Json(json!({"response_type": "ephemeral",
+            "text": "warden is busy with other questions; ask again in a minute."})));
+    };
+    let q = question.clone();
+    tokio::spawn(async move {
+        let _job = job;
+        let payload = match answer(&st, q).await {
+            Ok(msgs) => msgs,
+            Err(e) => vec![vec![
+                json!({"type": "section", "text": {"type": "mrkdwn", "text": escape(&e)}}),
+            ]],
+        };
+        for blocks in payload {
+            let body = json!({"response_type": "ephemeral", "replace_original": false,
+                "text": "warden answer", "blocks": blocks,
+                "unfurl_links": false, "unfurl_media": false});
+            if let Err(e) = st.http.post(&cmd.response_url).json(&body).send().await {
+                tracing::error!(error = %e, "could not deliver a Slack answer");
+            }
+        }
+    });
+    Ok(Json(json!({"response_type": "ephemeral",
+        "text": format!("Looking into: {}", escape(&question.chars().take(300).collect::<String>()))})))
+}
+
+/// The offline analyst's answer as Slack messages.
+async fn answer(st: &Arc<AppState>, question: String) -> Result<Vec<Vec<Value>>, String> {
+    if question.chars().count() > 8_000 {
+        return Err("The question is over 8,000 characters.".into());
+    }
+    let a = st
+        .pool
+        .run(move |s| warden_assistant::ask_offline(s, &question, None, None))
+        .await
+        .map_err(|e| e.message)?;
+    Ok(messages(&answer_text(&a)))
+}
+
+/// Events API: the `url_verification` challenge and `app_mention`
+/// (answered in the thread with `chat.postMessage`). Each `event_id` is
+/// handled once, however often Slack retries it.
+pub(crate) async fn events(
+    State(st): State<Arc<AppState>>,
+    h: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let cfg = verified(&st, &h, &body)?.clone();
+    let v: Value = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::bad_request(format!("bad event JSON: {e}")))?;
+    match v["type"].as_str() {
+        Some("url_verification") => {
+            return Ok(Json(
+                json!({"challenge": v["challenge"].as_str().unwrap_or("")}),
+            ))
+        }
+        Some("event_callback") => {}
+        _ => return Ok(Json(json!({"ok": true}))),
+    }
+    let id = v["event_id"].as_str().unwrap_or("").to_string();
+    if id.is_empty() || !st.slack_seen.first(&id) {
+        return Ok(Json(json!({"ok": true, "duplicate": true})));
+    }
+    let ev = &v["event"];
+    if ev["type"] != "app_mention" || ev.get("bot_id").is_some() {
+        return Ok(Json(json!({"ok": true})));
+    }
+    let Some(token) = cfg.bot_token.clone() else {
+        tracing::warn!("app_mention received but SLACK_BOT_TOKEN is not set");
+        return Ok(Json(json!({"ok": true})));
+    };
+    let channel = ev["channel"].as_str().unwrap_or("").to_string();
+    let thread = ev["thread_ts"]
+        .as_str()
+        .or(ev["ts"].as_str())
+        .unwrap_or("")
+        .to_string();
+    let question = strip_mentions(ev["text"].as_str().unwrap_or(""));
+    let Some(job) = st.slack_jobs.admit() else {
+        tracing::warn!("Slack mention dropped: too many answers pending");
+        return Ok(Json(json!({"ok": true})));
+    };
+    tokio::spawn(async move {
+        let _job = job;
+        let msgs = match answer(&st, question).await {
+            Ok(m) => m,
+            Err(e) => messages(&escape(&e)),
+        };
+        for blocks in msgs {
+            let body = json!({"channel": channel, "thread_ts": thread, "text": "warden answer",
+                "blocks": blocks, "unfurl_links": false, "unfurl_media": false});
+            let r = st
+                .http
+                .post(format!("{}/chat.postMessage", cfg.api_base))
+                .bearer_auth(&token)
+                .json(&body)
+                .send()
+                .await;
+            match r {
+                Ok(r) if r.status().is_success() => {}
+                Ok(r) => tracing::error!(status = %r.status(), "chat.postMessage failed"),
+                Err(e) => tracing::error!(error = %e, "chat.postMessage failed"),
+            }
+        }
+    });
+    Ok(Json(json!({"ok": true})))
+}
+
+/// The mention text without `<@U…>` mentions.
+fn strip_mentions(t: &str) -> String {
+    let mut out = String::new();
+    let mut rest = t;
+    while let Some(i) = rest.find("<@") {
+        out.push_str(&rest[..i]);
+        match rest[i..].find('>') {
+            Some(j) => rest = &rest[i + j + 1..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod job_tests {
+    use super::*;
+
+    #[test]
+    fn pending_answers_are_bounded_and_freed() {
+        let j = Jobs::default();
+        let held: Vec<Job> = (0..Jobs::MAX).map(|_| j.admit().unwrap()).collect();
+        assert!(j.admit().is_none(), "the 65th waits");
+        drop(held);
+        assert!(j.admit().is_some());
     }
 }
