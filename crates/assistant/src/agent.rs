@@ -282,16 +282,7 @@ fn check_policy(input: &Value) -> Value {
     if text.len() > MAX_POLICY_BYTES {
         return json!({"error": format!("the policy is over {MAX_POLICY_BYTES} bytes")});
     }
-    let catalog = warden_policy::Catalog::embedded();
-    let doc = warden_policy::Document {
-        name: "policy".into(),
-        bytes: text.into_bytes(),
-    };
-    let checked = warden_policy::check_document(catalog, &doc);
-    let Some(r) = warden_policy::analyze(catalog, &[checked], false, None)
-        .into_iter()
-        .next()
-    else {
+    let Some(r) = warden_policy::review_text("policy", &text) else {
         return json!({"error": "no policy found in the input"});
     };
     let findings: Vec<Value> = r

@@ -129,6 +129,19 @@ pub struct Report {
 /// `combine` is set, in which case all of them are one principal's
 /// policies (allows from all, denies from all) and one report is made;
 /// `boundary` caps what they can grant.
+/// Check and analyze one policy document given as text, with the
+/// embedded catalog (the API and the assistant's `check_policy` tool).
+pub fn review_text(name: &str, text: &str) -> Option<Report> {
+    let c = Catalog::embedded();
+    let doc = Document {
+        name: name.to_string(),
+        bytes: text.as_bytes().to_vec(),
+    };
+    analyze(c, &[check_document(c, &doc)], false, None)
+        .into_iter()
+        .next()
+}
+
 pub fn analyze(
     c: &Catalog,
     docs: &[Checked],

@@ -20,7 +20,7 @@ use crate::{ApiError, AppState, Role, ServeOptions};
 type S = State<Arc<AppState>>;
 
 /// Longest question `/api/ask` takes (as `warden ask`).
-const MAX_QUESTION_CHARS: usize = 8_000;
+pub(crate) const MAX_QUESTION_CHARS: usize = 8_000;
 
 pub(crate) fn routes(state: Arc<AppState>, opts: &ServeOptions) -> Router {
     Router::new()
@@ -328,15 +328,8 @@ async fn policy_check(
             ))
         }
     };
-    let catalog = warden_policy::Catalog::embedded();
-    let doc = warden_policy::Document {
-        name: b.name.unwrap_or_else(|| "policy".into()),
-        bytes: text.into_bytes(),
-    };
-    let checked = warden_policy::check_document(catalog, &doc);
-    let report = warden_policy::analyze(catalog, &[checked], false, None)
-        .into_iter()
-        .next()
+    let name = b.name.unwrap_or_else(|| "policy".into());
+    let report = warden_policy::review_text(&name, &text)
         .ok_or_else(|| ApiError::bad_request("no policy found in 'policy'"))?;
     Ok(Json(serde_json::to_value(report).unwrap_or(Value::Null)))
 }

@@ -436,8 +436,9 @@ pub(crate) async fn commands(
 
 /// The offline analyst's answer as Slack messages.
 async fn answer(st: &Arc<AppState>, question: String) -> Result<Vec<Vec<Value>>, String> {
-    if question.chars().count() > 8_000 {
-        return Err("The question is over 8,000 characters.".into());
+    let max = crate::api::MAX_QUESTION_CHARS;
+    if question.chars().count() > max {
+        return Err(format!("The question is over {max} characters."));
     }
     let a = st
         .pool
