@@ -73,6 +73,8 @@ enum Command {
     Serve(serve_cmd::ServeArgs),
     /// Create, list and revoke API tokens for `warden serve`.
     Tokens(serve_cmd::TokensArgs),
+    /// Add, list and disable the people who sign in to the web UI.
+    Users(serve_cmd::UsersArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -714,6 +716,7 @@ fn main() -> ExitCode {
             })
         }
         Command::Tokens(a) => serve_cmd::tokens(a),
+        Command::Users(a) => serve_cmd::users(a),
     };
     match result {
         Ok(code) => code,

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
-use warden_server::{new_token, Role, ServeOptions};
+use warden_server::{hash_password, new_password, new_token, Role, ServeOptions};
 
 use crate::{store_cmd, Fatal};
 
@@ -57,6 +57,163 @@ pub enum TokensAction {
     List,
     /// Revoke a token by name; the server stops accepting it within 5 s.
     Revoke { name: String },
+}
+
+#[derive(Args, Debug)]
+pub struct UsersArgs {
+    #[command(subcommand)]
+    pub action: UsersAction,
+    /// The store directory (default: WARDEN_STORE, else ~/.local/share/warden/store).
+    #[arg(long, value_name = "DIR", global = true)]
+    pub store: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UsersAction {
+    /// Add a user who signs in to the web UI. Without --password-stdin a
+    /// random password is made and printed once.
+    Add {
+        name: String,
+        /// viewer, analyst, approver or admin.
+        #[arg(long, default_value = "viewer")]
+        role: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        /// The user's Slack member id (U…), so Slack buttons they press
+        /// act with this user's role.
+        #[arg(long, value_name = "ID")]
+        slack_user: Option<String>,
+    },
+    /// List users (names, roles, Slack ids, dates; never passwords).
+    List,
+    /// Set a new password (random and printed, or from stdin); ends the
+    /// user's sessions.
+    Passwd {
+        name: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Disable a user and end their sessions.
+    Disable { name: String },
+}
+
+/// The password for `users add|passwd`: stdin's first line, or a new
+/// random one (printed once).
+fn password(from_stdin: bool) -> Result<(String, bool), Fatal> {
+    if !from_stdin {
+        return Ok((new_password(), true));
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| Fatal(format!("cannot read the password from stdin: {e}")))?;
+    let p = line.trim_end_matches(['\r', '\n']).to_string();
+    if p.chars().count() < 12 || p.len() > 1024 {
+        return Err(Fatal(
+            "the password must be 12 to 1024 characters (or leave out --password-stdin for a random one)".into(),
+        ));
+    }
+    Ok((p, false))
+}
+
+fn parse_role(role: &str) -> Result<Role, Fatal> {
+    Role::parse(role).ok_or_else(|| {
+        Fatal(format!(
+            "--role '{role}' is not one of viewer, analyst, approver, admin"
+        ))
+    })
+}
+
+pub fn users(a: UsersArgs) -> Result<ExitCode, Fatal> {
+    let dir = store_cmd::store_dir(a.store.as_deref())?;
+    let store = store_cmd::open(&dir)?;
+    let e = |e: warden_store::StoreError| Fatal(e.to_string());
+    match a.action {
+        UsersAction::Add {
+            name,
+            role,
+            password_stdin,
+            slack_user,
+        } => {
+            let r = parse_role(&role)?;
+            if name.trim().is_empty()
+                || name.chars().count() > 100
+                || name.chars().any(|c| c.is_control() || c == ':')
+            {
+                return Err(Fatal(
+                    "the user name must be 1 to 100 characters, without ':' or control characters"
+                        .into(),
+                ));
+            }
+            if let Some(id) = &slack_user {
+                if !id.starts_with(['U', 'W']) || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    return Err(Fatal(format!(
+                        "--slack-user '{id}' is not a Slack member id (U… or W…; in Slack: profile → ⋮ → Copy member ID)"
+                    )));
+                }
+            }
+            let (pw, generated) = password(password_stdin)?;
+            if !store
+                .add_user(
+                    &name,
+                    r.as_str(),
+                    &hash_password(&pw),
+                    slack_user.as_deref(),
+                )
+                .map_err(e)?
+            {
+                return Err(Fatal(format!(
+                    "a user named '{name}' (or with that Slack id) exists; choose another name or 'warden users disable' it"
+                )));
+            }
+            store
+                .audit(&who(), "user.add", &name, r.as_str())
+                .map_err(e)?;
+            eprintln!("warden: user '{name}' ({}) added", r.as_str());
+            if generated {
+                eprintln!("warden: password (shown only now):");
+                println!("{pw}");
+            }
+        }
+        UsersAction::List => {
+            for u in store.users().map_err(e)? {
+                let created = warden_core::Timestamp(u.created_ms).to_rfc3339();
+                let state = match u.disabled_ms {
+                    Some(ms) => format!("disabled {}", warden_core::Timestamp(ms).to_rfc3339()),
+                    None => "active".into(),
+                };
+                println!(
+                    "{:<24} {:<9} slack {:<12} created {created}  {state}",
+                    u.name,
+                    u.role,
+                    u.slack_user.as_deref().unwrap_or("-")
+                );
+            }
+        }
+        UsersAction::Passwd {
+            name,
+            password_stdin,
+        } => {
+            let (pw, generated) = password(password_stdin)?;
+            if !store.set_password(&name, &hash_password(&pw)).map_err(e)? {
+                return Err(Fatal(format!("no active user named '{name}'")));
+            }
+            store.audit(&who(), "user.passwd", &name, "").map_err(e)?;
+            eprintln!("warden: password of '{name}' changed; their sessions ended");
+            if generated {
+                println!("{pw}");
+            }
+        }
+        UsersAction::Disable { name } => {
+            if !store.disable_user(&name).map_err(e)? {
+                return Err(Fatal(format!("no active user named '{name}'")));
+            }
+            store.audit(&who(), "user.disable", &name, "").map_err(e)?;
+            eprintln!("warden: user '{name}' disabled; their sessions ended");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn who() -> String {
@@ -152,8 +309,13 @@ pub fn serve(
         store
             .add_token(&name, &hash, Role::Admin.as_str())
             .map_err(|e| Fatal(e.to_string()))?;
+        let pw = new_password();
+        store
+            .add_user("demo", Role::Admin.as_str(), &hash_password(&pw), None)
+            .map_err(|e| Fatal(e.to_string()))?;
         eprintln!("warden: demo store {} (deleted on exit)", dir.display());
         eprintln!("warden: one-time admin token: {token}");
+        eprintln!("warden: web UI login: user 'demo', password '{pw}'");
     }
     drop(store);
     let mut opts = ServeOptions::new(a.listen, dir);

@@ -79,7 +79,10 @@ fn start_with(store: &Path, extra: &[&str], envs: &[(&str, &str)]) -> Server {
 
 struct Resp {
     status: u16,
+    /// Lower-cased, for matching names and fixed values.
     headers: String,
+    /// As sent (cookie values are case-sensitive).
+    raw_headers: String,
     body: String,
 }
 
@@ -138,6 +141,7 @@ fn request_h(
     Resp {
         status,
         headers: h.to_ascii_lowercase(),
+        raw_headers: h.to_string(),
         body: b.to_string(),
     }
 }
@@ -707,4 +711,342 @@ fn slack_commands_and_mentions_are_signed_acknowledged_and_escaped() {
         .as_str()
         .unwrap()
         .contains("mallory"));
+}
+
+fn users_add(store: &Path, name: &str, role: &str, password: Option<&str>) -> std::process::Output {
+    let mut c = warden();
+    c.args(["users", "add", name, "--role", role, "--store"])
+        .arg(store)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if password.is_some() {
+        c.arg("--password-stdin");
+    }
+    let mut child = c.spawn().unwrap();
+    if let Some(p) = password {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{p}\n").as_bytes())
+            .unwrap();
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// Sign in; the session cookie and the CSRF token.
+fn login(addr: &str, user: &str, password: &str) -> (String, String) {
+    let r = post(
+        addr,
+        "/api/login",
+        None,
+        &serde_json::json!({"user": user, "password": password}).to_string(),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let cookie_line = r
+        .raw_headers
+        .lines()
+        .find(|l| l.to_ascii_lowercase().starts_with("set-cookie:"))
+        .expect("a session cookie")
+        .to_string();
+    for flag in [
+        "HttpOnly",
+        "Secure",
+        "SameSite=Strict",
+        "Path=/",
+        "Max-Age=43200",
+    ] {
+        assert!(cookie_line.contains(flag), "{flag} in {cookie_line}");
+    }
+    let value = cookie_line
+        .split_once("warden_session=")
+        .unwrap()
+        .1
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    (
+        format!("warden_session={value}"),
+        r.json()["csrf"].as_str().unwrap().to_string(),
+    )
+}
+
+fn with_cookie(
+    addr: &str,
+    method: &str,
+    path: &str,
+    cookie: &str,
+    csrf: Option<&str>,
+    origin: Option<&str>,
+    body: &str,
+) -> Resp {
+    let mut h = vec![("Cookie", cookie.to_string())];
+    if let Some(c) = csrf {
+        h.push(("X-CSRF-Token", c.to_string()));
+    }
+    if let Some(o) = origin {
+        h.push(("Origin", o.to_string()));
+    }
+    request_h(
+        addr,
+        method,
+        path,
+        None,
+        "application/json",
+        body.as_bytes(),
+        &h,
+    )
+}
+
+#[test]
+fn web_ui_sessions_csrf_users_and_policy_tools() {
+    let store = sample_store();
+    let st = store.path();
+    // Users: a chosen password, a random one printed once, bad input.
+    let o = users_add(st, "ana", "analyst", Some("correct horse battery"));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.stdout.is_empty(), "a chosen password is not echoed");
+    let o = users_add(st, "vic", "viewer", None);
+    assert!(o.status.success());
+    let vic_pw = String::from_utf8(o.stdout).unwrap().trim().to_string();
+    assert_eq!(vic_pw.len(), 20, "a random password is printed once");
+    let o = users_add(st, "short", "viewer", Some("tooshort"));
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("12 to 1024"));
+    let o = users_add(st, "ana", "admin", Some("another long password"));
+    assert!(!o.status.success(), "names are unique");
+    let o = users_add(st, "x", "root", None);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not one of viewer"));
+    let list = warden()
+        .args(["users", "list", "--store"])
+        .arg(st)
+        .output()
+        .unwrap();
+    let list = String::from_utf8(list.stdout).unwrap();
+    assert!(list.contains("ana") && list.contains("analyst") && list.contains("vic"));
+    assert!(!list.contains("pbkdf2"), "no hashes listed: {list}");
+
+    let srv = start(st, &[]);
+    let a = srv.addr.as_str();
+
+    // The UI shell is public and carries no data; its headers lock it down.
+    let page = get(a, "/", None);
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("/ui/app.js"));
+    assert!(page
+        .headers
+        .contains("content-security-policy: default-src 'none'; script-src 'self'"));
+    assert!(page.headers.contains("x-frame-options: deny"));
+    let js = get(a, "/ui/app.js", None);
+    assert_eq!(js.status, 200);
+    assert!(js.headers.contains("content-type: text/javascript"));
+    assert!(
+        !js.body.contains("innerHTML"),
+        "the UI never writes HTML from data"
+    );
+    assert_eq!(get(a, "/ui/../Cargo.toml", None).status, 404);
+    assert_eq!(get(a, "/ui/nope.js", None).status, 404);
+
+    // Sign-in failures: one message for a wrong password and an unknown
+    // name; bad bodies are 400/415; no cookie is set.
+    let body = |u: &str, p: &str| serde_json::json!({"user": u, "password": p}).to_string();
+    for (u, p) in [("ana", "wrong password!"), ("nobody", "whatever it is")] {
+        let r = post(a, "/api/login", None, &body(u, p));
+        assert_eq!(r.status, 401, "{}", r.body);
+        assert_eq!(r.json()["error"], "wrong user name or password");
+        assert!(!r.headers.contains("set-cookie"));
+    }
+    assert_eq!(post(a, "/api/login", None, "{\"user\": ").status, 400);
+    assert_eq!(post(a, "/api/login", None, "{}").status, 400);
+    assert_eq!(
+        request(a, "POST", "/api/login", None, "text/plain", b"user=ana").status,
+        415
+    );
+    assert_eq!(
+        post(a, "/api/login", None, &body(&"u".repeat(500), "x")).status,
+        400
+    );
+    // A login posted from another site is refused before the password check.
+    let r = request_h(
+        a,
+        "POST",
+        "/api/login",
+        None,
+        "application/json",
+        body("ana", "correct horse battery").as_bytes(),
+        &[("Origin", "https://evil.example".into())],
+    );
+    assert_eq!(r.status, 403, "{}", r.body);
+
+    let (cookie, csrf) = login(a, "ana", "correct horse battery");
+    let me = with_cookie(a, "GET", "/api/session", &cookie, None, None, "");
+    assert_eq!(me.status, 200, "{}", me.body);
+    let me = me.json();
+    assert_eq!(
+        (me["user"].as_str(), me["role"].as_str(), me["via"].as_str()),
+        (Some("ana"), Some("analyst"), Some("session"))
+    );
+    assert_eq!(me["csrf"].as_str(), Some(csrf.as_str()));
+    let r = with_cookie(
+        a,
+        "GET",
+        "/api/incidents?fields=full",
+        &cookie,
+        None,
+        None,
+        "",
+    );
+    assert_eq!(r.status, 200);
+    let rows = r.json()["incidents"].as_array().unwrap().clone();
+    assert!(rows
+        .iter()
+        .any(|i| !i["sources"].as_array().unwrap().is_empty()));
+    assert!(
+        rows.iter()
+            .all(|i| !i["rules"].as_array().unwrap().is_empty()),
+        "full rows carry their rules"
+    );
+    let r = get(a, "/api/incidents?fields=some", Some("x"));
+    assert_eq!(r.status, 401, "auth comes before parameters");
+
+    // CSRF: the cookie alone cannot write; a wrong token or another
+    // origin cannot either; the right token from this origin can.
+    let ask = r#"{"question": "what happened yesterday?"}"#;
+    let origin = format!("http://{a}");
+    for (tok, org, want) in [
+        (None, None, 403),
+        (Some("0000"), None, 403),
+        (Some(csrf.as_str()), Some("https://evil.example"), 403),
+        (Some(csrf.as_str()), Some("null"), 403),
+        (Some(csrf.as_str()), Some(origin.as_str()), 200),
+        (Some(csrf.as_str()), None, 200),
+    ] {
+        let r = with_cookie(a, "POST", "/api/ask", &cookie, tok, org, ask);
+        assert_eq!(r.status, want, "csrf {tok:?} origin {org:?}: {}", r.body);
+    }
+    // A viewer's session is held to the viewer role.
+    let (vcookie, vcsrf) = login(a, "vic", &vic_pw);
+    let r = with_cookie(a, "POST", "/api/ask", &vcookie, Some(&vcsrf), None, ask);
+    assert_eq!(r.status, 403);
+    assert!(r.json()["error"]
+        .as_str()
+        .unwrap()
+        .contains("user:vic has role viewer"));
+
+    // Policy fix and generate.
+    let risky = r#"{"policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:PassRole", "lambda:CreateFunction", "s3:GetObject", "s3:Get*"], "Resource": "*"}]}}"#;
+    let r = with_cookie(
+        a,
+        "POST",
+        "/api/policy/fix",
+        &vcookie,
+        Some(&vcsrf),
+        None,
+        risky,
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let fixed = r.json();
+    assert!(!fixed["changes"].as_array().unwrap().is_empty(), "{fixed}");
+    assert!(
+        fixed["text"]
+            .as_str()
+            .unwrap()
+            .contains("iam:PassedToService"),
+        "{fixed}"
+    );
+    assert!(fixed["report"]["score"].as_u64().unwrap() >= fixed["score_before"].as_u64().unwrap());
+    let r = post(a, "/api/policy/fix", Some("nope"), risky);
+    assert_eq!(r.status, 401);
+    let t = token(st, "gen", "viewer");
+    let r = post(a, "/api/policy/fix", Some(&t), r#"{"policy": "{not json"}"#);
+    assert_eq!(r.status, 400);
+    assert!(r.json()["error"]
+        .as_str()
+        .unwrap()
+        .contains("cannot be fixed"));
+    let r = post(
+        a,
+        "/api/policy/generate",
+        Some(&t),
+        r#"{"description": "read objects in bucket acme-uploads; send messages to queue jobs"}"#,
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let g = r.json();
+    let text = g["text"].as_str().unwrap();
+    assert!(
+        text.contains("s3:GetObject") && text.contains("arn:aws:s3:::acme-uploads/*"),
+        "{text}"
+    );
+    assert!(
+        g["report"]["score"].as_u64().unwrap() >= 1,
+        "checked before it is returned"
+    );
+    let r = post(
+        a,
+        "/api/policy/generate",
+        Some(&t),
+        r#"{"user": "upload-api-role"}"#,
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let g = r.json();
+    assert_eq!(g["source"], "activity");
+    let text = g["text"].as_str().unwrap();
+    assert!(
+        text.contains("s3:PutObject") && text.contains("arn:aws:s3:::customer-uploads-prod/*"),
+        "{text}"
+    );
+    for (b, want) in [
+        (r#"{"user": "no-such-role"}"#, 404),
+        (r#"{"description": "make it secure"}"#, 422),
+        (r#"{"description": "x", "user": "y"}"#, 400),
+        (r#"{}"#, 400),
+        (r#"{"user": "upload-api-role", "since": "yesterday"}"#, 400),
+    ] {
+        let r = post(a, "/api/policy/generate", Some(&t), b);
+        assert_eq!(r.status, want, "{b}: {}", r.body);
+    }
+    let long = serde_json::json!({"description": "read ".repeat(1000)}).to_string();
+    assert_eq!(post(a, "/api/policy/generate", Some(&t), &long).status, 413);
+
+    // Signing out ends the session at once; the old cookie is refused.
+    let r = with_cookie(a, "POST", "/api/logout", &cookie, Some(&csrf), None, "");
+    assert_eq!(r.status, 204);
+    assert!(r.headers.contains("max-age=0"));
+    let r = with_cookie(a, "GET", "/api/session", &cookie, None, None, "");
+    assert_eq!(r.status, 401);
+    assert!(r.json()["error"]
+        .as_str()
+        .unwrap()
+        .contains("sign in again"));
+
+    // Disabling a user ends their sessions and sign-ins.
+    let o = warden()
+        .args(["users", "disable", "vic", "--store"])
+        .arg(st)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    std::thread::sleep(std::time::Duration::from_millis(5200));
+    let r = with_cookie(a, "GET", "/api/session", &vcookie, None, None, "");
+    assert_eq!(
+        r.status, 401,
+        "a disabled user's session ends within the cache time"
+    );
+    let r = post(a, "/api/login", None, &body("vic", &vic_pw));
+    assert_eq!(r.status, 401);
+
+    // Guessing: a few tries per name, then 429 with Retry-After.
+    let mut limited = None;
+    for _ in 0..8 {
+        let r = post(a, "/api/login", None, &body("ana", "guess guess guess"));
+        if r.status == 429 {
+            limited = Some(r);
+            break;
+        }
+        assert_eq!(r.status, 401);
+    }
+    let r = limited.expect("sign-in attempts are limited");
+    assert!(r.headers.contains("retry-after:"));
 }

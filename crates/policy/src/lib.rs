@@ -12,6 +12,7 @@
 pub mod catalog;
 pub mod finding;
 pub mod fix;
+pub mod generate;
 pub mod glob;
 pub mod json;
 pub mod model;

@@ -24,7 +24,12 @@ pub(crate) const MAX_QUESTION_CHARS: usize = 8_000;
 
 pub(crate) fn routes(state: Arc<AppState>, opts: &ServeOptions) -> Router {
     Router::new()
+        .route("/", get(crate::ui::index))
+        .route("/ui/{file}", get(crate::ui::asset))
         .route("/health", get(health))
+        .route("/api/login", post(crate::session::login))
+        .route("/api/logout", post(crate::session::logout))
+        .route("/api/session", get(crate::session::session))
         .route("/metrics", get(metrics))
         .route("/openapi.json", get(openapi))
         .route("/api/incidents", get(incidents))
@@ -33,9 +38,13 @@ pub(crate) fn routes(state: Arc<AppState>, opts: &ServeOptions) -> Router {
         .route("/api/events/{uid}", get(event))
         .route("/api/ask", post(ask))
         .route("/api/policy/check", post(policy_check))
+        .route("/api/policy/fix", post(policy_fix))
+        .route("/api/policy/generate", post(policy_generate))
         .route("/slack/commands", post(crate::slack::commands))
         .route("/slack/events", post(crate::slack::events))
         .fallback(not_found)
+        .layer(axum::middleware::from_fn(crate::session::csrf_guard))
+        .layer(axum::middleware::from_fn(crate::ui::security_headers))
         .layer(axum::middleware::from_fn_with_state(state.clone(), record))
         .layer(DefaultBodyLimit::max(opts.body_limit))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
@@ -90,7 +99,7 @@ fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
         .map_err(|e| ApiError::bad_request(format!("bad query string: {}", e.body_text())))
 }
 
-fn body<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+pub(crate) fn body<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
     b.map(|Json(v)| v).map_err(|e| {
         let status = match e {
             JsonRejection::MissingJsonContentType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -124,6 +133,9 @@ struct IncidentsQuery {
     until: Option<String>,
     min_level: Option<String>,
     limit: Option<usize>,
+    /// `full`: add each incident's sources, techniques, tactics and alert
+    /// count from its triage record (the dashboard's breakdowns).
+    fields: Option<String>,
 }
 
 async fn incidents(
@@ -152,9 +164,43 @@ async fn incidents(
         }
     };
     let limit = q.limit.unwrap_or(100).min(1000);
+    let full = match q.fields.as_deref() {
+        None | Some("") => false,
+        Some("full") => true,
+        Some(o) => return Err(ApiError::bad_request(format!("fields '{o}' is not 'full'"))),
+    };
     let rows = st
         .pool
-        .run(move |s| s.incidents(since, until, min_rank, limit))
+        .run(move |s| {
+            let rows = s.incidents(since, until, min_rank, limit)?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in rows {
+                let mut v = serde_json::to_value(&r).unwrap_or(Value::Null);
+                if full {
+                    let detail: Value = s
+                        .incident_json(&r.id)?
+                        .and_then(|j| serde_json::from_str(&j).ok())
+                        .unwrap_or(Value::Null);
+                    for k in ["sources", "techniques", "tactics", "alert_count"] {
+                        v[k] = detail.get(k).cloned().unwrap_or(Value::Null);
+                    }
+                    let ids = detail["rule_ids"].as_array().cloned().unwrap_or_default();
+                    let titles = detail["rules"].as_array().cloned().unwrap_or_default();
+                    v["rules"] = Value::Array(
+                        ids.into_iter()
+                            .zip(titles)
+                            .map(|(i, t)| Value::Array(vec![i, t]))
+                            .collect(),
+                    );
+                } else if let Some(o) = v.as_object_mut() {
+                    // The list query does not gather these; the detail does.
+                    o.remove("rules");
+                    o.remove("evidence");
+                }
+                out.push(v);
+            }
+            Ok(out)
+        })
         .await?;
     Ok(Json(json!({"incidents": rows})))
 }
@@ -263,7 +309,7 @@ async fn ask(
     let thread = b
         .thread
         .filter(|t| !t.is_empty())
-        .map(|t| format!("{}/{t}", caller.name));
+        .map(|t| format!("{}/{t}", caller.actor()));
     let a = st
         .pool
         .run(move |s| warden_assistant::ask_offline(s, &question, thread.as_deref(), None))
@@ -319,17 +365,162 @@ async fn policy_check(
 ) -> Result<Json<Value>, ApiError> {
     st.authorize(&h, Role::Viewer).await?;
     let b = body(b)?;
-    let text = match b.policy {
-        Value::String(s) => s,
-        v @ Value::Object(_) => v.to_string(),
-        _ => {
-            return Err(ApiError::bad_request(
-                "'policy' must be the policy JSON, as an object or a string",
-            ))
-        }
-    };
+    let text = policy_text(b.policy)?;
     let name = b.name.unwrap_or_else(|| "policy".into());
     let report = warden_policy::review_text(&name, &text)
         .ok_or_else(|| ApiError::bad_request("no policy found in 'policy'"))?;
     Ok(Json(serde_json::to_value(report).unwrap_or(Value::Null)))
+}
+
+/// The policy text of a request body: an object, or a string of JSON.
+fn policy_text(v: Value) -> Result<String, ApiError> {
+    match v {
+        Value::String(s) => Ok(s),
+        v @ Value::Object(_) => Ok(v.to_string()),
+        _ => Err(ApiError::bad_request(
+            "'policy' must be the policy JSON, as an object or a string",
+        )),
+    }
+}
+
+async fn policy_fix(
+    State(st): S,
+    h: HeaderMap,
+    b: Result<Json<PolicyBody>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    st.authorize(&h, Role::Viewer).await?;
+    let b = body(b)?;
+    let text = policy_text(b.policy)?;
+    let name = b.name.unwrap_or_else(|| "policy".into());
+    let c = warden_policy::Catalog::embedded();
+    let checked = warden_policy::check_document(
+        c,
+        &warden_policy::Document {
+            name: name.clone(),
+            bytes: text.as_bytes().to_vec(),
+        },
+    );
+    let Some(p) = &checked.policy else {
+        let why = checked
+            .findings
+            .first()
+            .map(|f| f.message.clone())
+            .unwrap_or_else(|| "unreadable".into());
+        return Err(ApiError::bad_request(format!(
+            "the policy cannot be fixed: {why}"
+        )));
+    };
+    let fixed = warden_policy::fix::fix(c, p);
+    let fixed_text = serde_json::to_string_pretty(&fixed.policy).unwrap_or_default();
+    let before = warden_policy::review_text(&name, &text).map(|r| r.score);
+    let after = warden_policy::review_text(&name, &fixed_text);
+    Ok(Json(json!({
+        "policy": fixed.policy,
+        "text": fixed_text,
+        "changes": fixed.changes,
+        "score_before": before,
+        "report": after,
+    })))
+}
+
+#[derive(Deserialize)]
+struct GenerateBody {
+    /// What the policy is for, in words.
+    description: Option<String>,
+    /// Or: the user or role whose stored activity it should allow.
+    user: Option<String>,
+    since: Option<String>,
+    until: Option<String>,
+}
+
+/// Longest description `/api/policy/generate` takes.
+const MAX_DESCRIPTION_CHARS: usize = 4_000;
+
+async fn policy_generate(
+    State(st): S,
+    h: HeaderMap,
+    b: Result<Json<GenerateBody>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    st.authorize(&h, Role::Viewer).await?;
+    let b = body(b)?;
+    let c = warden_policy::Catalog::embedded();
+    let description = b.description.filter(|d| !d.trim().is_empty());
+    let user = b.user.filter(|u| !u.trim().is_empty());
+    let (generated, source) = match (description, user) {
+        (Some(d), None) => {
+            if d.chars().count() > MAX_DESCRIPTION_CHARS {
+                return Err(ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    format!("the description is over {MAX_DESCRIPTION_CHARS} characters"),
+                ));
+            }
+            (warden_policy::generate::from_description(c, &d), "description")
+        }
+        (None, Some(u)) => {
+            let since = time(b.since.as_deref(), "since")?;
+            let until = time(b.until.as_deref(), "until")?;
+            let who = u.trim().to_string();
+            let rows = st
+                .pool
+                .run(move |s| s.activity(&who, since, until))
+                .await?;
+            if rows.is_empty() {
+                return Err(ApiError::not_found(format!(
+                    "no stored calls by '{}' in that time range; check the name (a user or role name, or a principal ARN)",
+                    u.trim()
+                )));
+            }
+            let denied: Vec<String> = rows
+                .iter()
+                .filter(|r| r.failed == r.calls)
+                .map(|r| format!("{} ({})", r.event_name, r.event_source))
+                .collect();
+            let observed: Vec<warden_policy::generate::Observed> = rows
+                .iter()
+                .filter(|r| r.failed < r.calls)
+                .map(|r| warden_policy::generate::Observed {
+                    event_source: r.event_source.clone(),
+                    event_name: r.event_name.clone(),
+                    bucket: r.s3_bucket.clone(),
+                    key: None,
+                })
+                .collect();
+            let mut g = warden_policy::generate::from_activity(c, &observed);
+            if !denied.is_empty() {
+                g.notes.push(format!(
+                    "Calls that were always refused are not allowed here: {}.",
+                    denied.join(", ")
+                ));
+            }
+            (g, "activity")
+        }
+        _ => {
+            return Err(ApiError::bad_request(
+                "send either 'description' (what the policy is for) or 'user' (whose activity to allow), not both",
+            ))
+        }
+    };
+    if generated.policy["Statement"]
+        .as_array()
+        .is_none_or(|s| s.is_empty())
+    {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!(
+                "nothing maps to an AWS action; name a service, a verb and a resource (\"read objects in bucket my-uploads\"). Not understood: {}",
+                generated.unmatched.join("; ")
+            ),
+        ));
+    }
+    let text = serde_json::to_string_pretty(&generated.policy).unwrap_or_default();
+    // Checked before it is shown: the score and findings come with it.
+    let report = warden_policy::review_text("generated", &text);
+    Ok(Json(json!({
+        "source": source,
+        "policy": generated.policy,
+        "text": text,
+        "notes": generated.notes,
+        "unmatched": generated.unmatched,
+        "report": report,
+    })))
 }

@@ -69,11 +69,116 @@ pub fn hash_token(token: &str) -> String {
     d.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// PBKDF2-HMAC-SHA256 rounds for stored passwords (OWASP's 2023 figure).
+const PASSWORD_ROUNDS: u32 = 600_000;
+
+/// A salted hash of a password to store:
+/// `pbkdf2-sha256$ROUNDS$SALT$HASH` (base64url).
+pub fn hash_password(password: &str) -> String {
+    hash_password_with(password, PASSWORD_ROUNDS)
+}
+
+fn hash_password_with(password: &str, rounds: u32) -> String {
+    let mut salt = [0u8; 16];
+    aws_lc_rs::rand::fill(&mut salt).expect("the system random generator failed");
+    let mut out = [0u8; 32];
+    aws_lc_rs::pbkdf2::derive(
+        aws_lc_rs::pbkdf2::PBKDF2_HMAC_SHA256,
+        std::num::NonZeroU32::new(rounds.max(1)).unwrap(),
+        &salt,
+        password.as_bytes(),
+        &mut out,
+    );
+    let b = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    format!(
+        "pbkdf2-sha256${rounds}${}${}",
+        b.encode(salt),
+        b.encode(out)
+    )
+}
+
+/// Whether `password` matches a stored hash (constant-time compare).
+pub fn verify_password(password: &str, stored: &str) -> bool {
+    let b = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let mut parts = stored.split('$');
+    let (Some("pbkdf2-sha256"), Some(rounds), Some(salt), Some(hash), None) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return false;
+    };
+    let (Ok(rounds), Ok(salt), Ok(hash)) = (rounds.parse::<u32>(), b.decode(salt), b.decode(hash))
+    else {
+        return false;
+    };
+    let Some(rounds) = std::num::NonZeroU32::new(rounds) else {
+        return false;
+    };
+    aws_lc_rs::pbkdf2::verify(
+        aws_lc_rs::pbkdf2::PBKDF2_HMAC_SHA256,
+        rounds,
+        &salt,
+        password.as_bytes(),
+        &hash,
+    )
+    .is_ok()
+}
+
+/// Spend the time a real check takes, for names that do not exist, so
+/// the answer's timing does not tell which user names are real.
+pub fn verify_password_decoy(password: &str) {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let stored = DECOY.get_or_init(|| hash_password("warden-decoy"));
+    let _ = verify_password(password, stored);
+}
+
+/// A new random password for `warden users add` and the demo.
+pub fn new_password() -> String {
+    let mut bytes = [0u8; 15];
+    aws_lc_rs::rand::fill(&mut bytes).expect("the system random generator failed");
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// A new browser session: the cookie value and the hash to store.
+pub fn new_session() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    aws_lc_rs::rand::fill(&mut bytes).expect("the system random generator failed");
+    let s = format!(
+        "wds_{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    );
+    let h = hash_token(&s);
+    (s, h)
+}
+
+/// The CSRF token of a session: derived from the cookie (which scripts
+/// cannot read: it is HttpOnly), so a page on another site cannot know
+/// it, and the server needs no lookup to check it.
+pub fn csrf_token(session: &str) -> String {
+    let d = Sha256::digest(format!("warden-csrf\0{session}").as_bytes());
+    d.iter().take(20).map(|b| format!("{b:02x}")).collect()
+}
+
 /// An authenticated caller.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {
+    /// The token's name, or the signed-in user's name.
     pub name: String,
     pub role: Role,
+    /// Signed in through the web UI (a session cookie), not a token.
+    pub session: bool,
+}
+
+impl Caller {
+    /// Who did it, for audit records and per-caller limits and threads:
+    /// `token:NAME` or `user:NAME`.
+    pub fn actor(&self) -> String {
+        let kind = if self.session { "user" } else { "token" };
+        format!("{kind}:{}", self.name)
+    }
 }
 
 /// Token lookups, cached for [`CACHE_TTL`].
@@ -88,6 +193,11 @@ impl TokenCache {
         map.get(hash)
             .filter(|(at, _)| at.elapsed() < CACHE_TTL)
             .map(|(_, c)| c.clone())
+    }
+
+    /// Drop a cached answer (logout), so it ends at once.
+    pub fn forget(&self, hash: &str) {
+        self.entries.lock().unwrap().remove(hash);
     }
 
     pub fn put(&self, hash: String, caller: Option<Caller>) {
@@ -145,6 +255,37 @@ mod tests {
         assert_eq!(ha, hash_token(&a));
         assert_ne!(ha, hb);
         assert_eq!(ha.len(), 64);
+    }
+
+    #[test]
+    fn passwords_are_salted_and_verified() {
+        let a = hash_password_with("correct horse", 1000);
+        let b = hash_password_with("correct horse", 1000);
+        assert_ne!(a, b, "salted");
+        assert!(a.starts_with("pbkdf2-sha256$1000$"), "{a}");
+        assert!(verify_password("correct horse", &a));
+        assert!(!verify_password("correct hors", &a));
+        for bad in [
+            "",
+            "plain",
+            "pbkdf2-sha256$x$y$z",
+            "pbkdf2-sha256$0$AA$AA",
+            "md5$1$AA$AA",
+        ] {
+            assert!(!verify_password("correct horse", bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn sessions_and_csrf_tokens() {
+        let (s1, h1) = new_session();
+        let (s2, _) = new_session();
+        assert!(s1.starts_with("wds_") && s1 != s2);
+        assert_eq!(h1, hash_token(&s1));
+        assert_eq!(csrf_token(&s1), csrf_token(&s1));
+        assert_ne!(csrf_token(&s1), csrf_token(&s2));
+        assert_eq!(csrf_token(&s1).len(), 40);
+        assert_eq!(new_password().len(), 20);
     }
 
     #[test]

@@ -11,7 +11,9 @@ mod api;
 pub mod auth;
 mod metrics;
 mod openapi;
+pub mod session;
 pub mod slack;
+mod ui;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -23,7 +25,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use warden_store::{Store, StoreError};
 
-pub use auth::{hash_token, new_token, Caller, Role};
+pub use auth::{hash_password, hash_token, new_password, new_token, Caller, Role};
 
 /// How `warden serve` runs.
 #[derive(Debug, Clone)]
@@ -114,6 +116,8 @@ pub(crate) struct AppState {
     pub pool: Arc<Pool>,
     pub tokens: auth::TokenCache,
     pub limiter: auth::RateLimiter,
+    /// Sign-in attempts per user name.
+    pub login_limiter: auth::RateLimiter,
     pub metrics: metrics::Metrics,
     pub started: Instant,
     pub slack: Option<slack::SlackConfig>,
@@ -173,46 +177,74 @@ impl IntoResponse for ApiError {
 }
 
 impl AppState {
-    /// The caller behind `Authorization: Bearer …`, if it holds at least
-    /// `min`, within its rate limit.
+    /// The caller behind `Authorization: Bearer …` (an API token) or the
+    /// session cookie (the web UI), if it holds at least `min`, within its
+    /// rate limit.
     pub(crate) async fn authorize(
         &self,
         headers: &HeaderMap,
         min: Role,
     ) -> Result<Caller, ApiError> {
-        let token = headers
+        let bearer = headers
             .get(axum::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| {
-                ApiError::new(
+            .filter(|t| !t.is_empty());
+        let (secret, session) = match (bearer, session::session_cookie(headers)) {
+            (Some(t), _) => (t, false),
+            (None, Some(c)) => (c, true),
+            (None, None) => {
+                return Err(ApiError::new(
                     StatusCode::UNAUTHORIZED,
-                    "missing token: send 'Authorization: Bearer <token>' (create one with 'warden tokens create')",
-                )
-            })?;
-        let hash = hash_token(token);
-        let caller = match self.tokens.get(&hash) {
+                    "not signed in: send 'Authorization: Bearer <token>' (create one with 'warden tokens create') or sign in at /",
+                ))
+            }
+        };
+        let hash = hash_token(secret);
+        let key = if session {
+            format!("s:{hash}")
+        } else {
+            hash.clone()
+        };
+        let caller = match self.tokens.get(&key) {
             Some(c) => c,
             None => {
-                let h = hash.clone();
-                let found = self.pool.run(move |s| s.token_by_hash(&h)).await?;
-                let c = found
-                    .and_then(|(name, role)| Role::parse(&role).map(|role| Caller { name, role }));
-                self.tokens.put(hash, c.clone());
+                let found = self
+                    .pool
+                    .run(move |s| {
+                        if session {
+                            s.session_user(&hash)
+                        } else {
+                            s.token_by_hash(&hash)
+                        }
+                    })
+                    .await?;
+                let c = found.and_then(|(name, role)| {
+                    Role::parse(&role).map(|role| Caller {
+                        name,
+                        role,
+                        session,
+                    })
+                });
+                self.tokens.put(key, c.clone());
                 c
             }
         };
-        let caller = caller
-            .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "unknown or revoked token"))?;
-        if let Err(wait) = self.limiter.take(&caller.name) {
+        let caller = caller.ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                if session {
+                    "the session has ended; sign in again"
+                } else {
+                    "unknown or revoked token"
+                },
+            )
+        })?;
+        if let Err(wait) = self.limiter.take(&caller.actor()) {
             let mut e = ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
-                format!(
-                    "rate limit for token '{}' reached; retry later",
-                    caller.name
-                ),
+                format!("rate limit for {} reached; retry later", caller.actor()),
             );
             e.retry_after = Some(wait.ceil().max(1.0) as u64);
             return Err(e);
@@ -221,8 +253,8 @@ impl AppState {
             return Err(ApiError::new(
                 StatusCode::FORBIDDEN,
                 format!(
-                    "token '{}' has role {}; this needs {} or above",
-                    caller.name,
+                    "{} has role {}; this needs {} or above",
+                    caller.actor(),
                     caller.role.as_str(),
                     min.as_str()
                 ),
@@ -239,6 +271,7 @@ pub fn router(opts: &ServeOptions) -> Result<axum::Router, ServeError> {
         pool,
         tokens: auth::TokenCache::default(),
         limiter: auth::RateLimiter::new(opts.rate_per_sec, opts.rate_burst),
+        login_limiter: auth::RateLimiter::new(0.2, 5.0),
         metrics: metrics::Metrics::default(),
         started: Instant::now(),
         slack: opts.slack.clone(),

@@ -18,6 +18,7 @@ mod query;
 mod rollup;
 mod row;
 mod schema;
+mod users;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -27,6 +28,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 pub use access::{AuditRow, TokenRow};
 pub use query::{Column, Count, EventHit, Filter, IncidentRow, TimeBucket};
 pub use row::uid;
+pub use users::{ActivityRow, UserRow};
 
 /// The events table's secondary indexes, as the current schema has them
 /// (schema 1 created them; bulk loads drop and rebuild them).

@@ -106,6 +106,24 @@ const MIGRATIONS: &[&str] = &[
         detail TEXT NOT NULL
     );
     CREATE INDEX audit_time ON audit (time_ms);",
+    // 4: people who sign in to the web UI (salted PBKDF2 hashes), their
+    // browser sessions (hashes of the cookie), and the Slack user id that
+    // lets an approver approve from Slack.
+    "CREATE TABLE users (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        password TEXT NOT NULL,
+        slack_user TEXT UNIQUE,
+        created_ms INTEGER NOT NULL,
+        disabled_ms INTEGER
+    );
+    CREATE TABLE sessions (
+        hash TEXT PRIMARY KEY,
+        user TEXT NOT NULL,
+        created_ms INTEGER NOT NULL,
+        expires_ms INTEGER NOT NULL
+    );
+    CREATE INDEX sessions_user ON sessions (user);",
 ];
 
 pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
