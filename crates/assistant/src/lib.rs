@@ -10,6 +10,7 @@
 
 pub mod agent;
 pub mod answer;
+pub mod model;
 pub mod plan;
 pub mod when;
 

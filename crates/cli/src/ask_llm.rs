@@ -1,17 +1,47 @@
-//! Choosing how `warden ask` answers: the offline planner, or the
-//! configured model's tool loop (falling back to the offline answer, with
-//! a note, when the model fails).
+//! Choosing how `warden ask` (and `warden serve`) answers: the offline
+//! planner, or the configured model's tool loop (falling back to the
+//! offline answer, with a note, when the model fails).
 
-use warden_assistant::{agent, answer, plan, Answer};
-use warden_llm::any::ProviderSettings;
+use std::sync::Arc;
+
+use warden_assistant::model::{self, Model};
+use warden_assistant::Answer;
+use warden_llm::any::{AnyProvider, ProviderSettings};
 use warden_store::Store;
 
 use crate::ask_cmd::AskArgs;
 use crate::config::FileConfig;
 use crate::{narrate, Fatal};
 
-fn store_err(e: warden_store::StoreError) -> Fatal {
-    Fatal(e.to_string())
+/// A runtime for model calls: multi-threaded (one worker), so its handle
+/// can drive calls from the thread that holds the store.
+pub fn runtime() -> Result<tokio::runtime::Runtime, Fatal> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .map_err(|e| Fatal(format!("cannot start the async runtime: {e}")))
+}
+
+/// The configured model, connected on `rt`; `None` for the offline analyst.
+pub fn connect(cfg: &FileConfig, rt: &tokio::runtime::Runtime) -> Result<Option<Model>, Fatal> {
+    let setup = narrate::setup(&cfg.llm)?;
+    if matches!(setup.provider, ProviderSettings::Offline) {
+        return Ok(None);
+    }
+    let policy = cfg.guard.policy().map_err(Fatal)?;
+    let provider = rt
+        .block_on(AnyProvider::connect(setup.provider.clone()))
+        .map_err(|e| Fatal(format!("cannot set up the language model: {e}")))?;
+    Ok(Some(Model {
+        provider: Arc::new(provider),
+        budget: setup.budget,
+        daily_budget: setup.daily_budget,
+        state: setup.state,
+        audit: setup.audit,
+        audit_key: setup.audit_key,
+        policy,
+    }))
 }
 
 pub fn answer(
@@ -21,55 +51,18 @@ pub fn answer(
     now: Option<i64>,
     quiet: bool,
 ) -> Result<Answer, Fatal> {
-    let anchor = warden_assistant::anchor(store, now).map_err(store_err)?;
-    let previous =
-        warden_assistant::previous_plan(store, a.thread.as_deref()).map_err(store_err)?;
-    let plan = plan::plan(store, &a.question, anchor, previous.as_ref()).map_err(store_err)?;
-    let setup = narrate::setup(&cfg.llm)?;
-    let offline = a.offline || matches!(setup.provider, ProviderSettings::Offline);
-    let result = if offline {
-        answer::answer(store, &a.question, &plan, anchor).map_err(store_err)?
-    } else {
-        let policy = cfg.guard.policy().map_err(Fatal)?;
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| Fatal(format!("cannot start the async runtime: {e}")))?;
-        let mut session = narrate::session(&setup, &rt)?;
-        let context =
-            warden_assistant::thread_context(store, a.thread.as_deref()).map_err(store_err)?;
-        match rt.block_on(agent::ask(
-            &mut session,
-            store,
-            &a.question,
-            plan.clone(),
-            anchor,
-            &policy,
-            context.as_deref(),
-        )) {
-            Ok(ans) => ans,
-            Err(e) => {
-                if !quiet {
-                    eprintln!(
-                        "warden: the language model could not answer ({e}); answering offline"
-                    );
-                }
-                answer::answer(store, &a.question, &plan, anchor).map_err(store_err)?
-            }
-        }
-    };
-    if let Some(t) = &a.thread {
-        store
-            .add_turn(t, "user", &a.question, "{}")
-            .map_err(store_err)?;
-        store
-            .add_turn(
-                t,
-                "assistant",
-                &result.text,
-                &serde_json::to_string(&result.plan).unwrap_or_default(),
-            )
-            .map_err(store_err)?;
+    let rt = runtime()?;
+    let m = if a.offline { None } else { connect(cfg, &rt)? };
+    let asked = model::ask(
+        store,
+        &a.question,
+        a.thread.as_deref(),
+        now,
+        m.as_ref().map(|m| (m, rt.handle())),
+    )
+    .map_err(|e| Fatal(e.to_string()))?;
+    if let (Some(why), false) = (&asked.fell_back, quiet) {
+        eprintln!("warden: the language model could not answer ({why}); answering offline");
     }
-    Ok(result)
+    Ok(asked.answer)
 }

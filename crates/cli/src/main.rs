@@ -697,7 +697,7 @@ fn main() -> ExitCode {
         Command::Ask(a) => ask_cmd::run(a, &cfg.config, cli.quiet),
         Command::Serve(a) => {
             let config = cfg.config.clone();
-            serve_cmd::serve(a, cli.quiet, |store, data| {
+            serve_cmd::serve(a, &cfg.config, cli.quiet, |store, data| {
                 let argv = [
                     "warden".to_string(),
                     "ingest".into(),

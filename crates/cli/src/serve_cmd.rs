@@ -31,6 +31,9 @@ pub struct ServeArgs {
     /// Largest request body, in bytes.
     #[arg(long, default_value_t = 1 << 20)]
     pub max_body: usize,
+    /// Answer with the offline analyst even when a model is configured.
+    #[arg(long)]
+    pub offline: bool,
 }
 
 #[derive(Args, Debug)]
@@ -289,6 +292,7 @@ fn demo_data(flag: Option<&Path>) -> Result<PathBuf, Fatal> {
 /// Run the server; `ingest` loads the demo data into a store directory.
 pub fn serve(
     a: ServeArgs,
+    cfg: &crate::config::FileConfig,
     quiet: bool,
     ingest: impl FnOnce(&Path, &Path) -> Result<(), Fatal>,
 ) -> Result<ExitCode, Fatal> {
@@ -326,6 +330,27 @@ pub fn serve(
         .enable_all()
         .build()
         .map_err(|e| Fatal(format!("cannot start the async runtime: {e}")))?;
+    if !a.offline {
+        if let Some(m) = crate::ask_llm::connect(cfg, &rt)? {
+            // A model's tool loop takes longer than the offline analyst.
+            opts.timeout = opts.timeout.max(std::time::Duration::from_secs(120));
+            opts.model = Some(std::sync::Arc::new(m));
+        }
+    }
+    if !quiet {
+        match &opts.model {
+            Some(m) => {
+                use warden_llm::Provider;
+                eprintln!(
+                    "warden: answers by {}/{}, at most {} at once",
+                    m.provider.name(),
+                    m.provider.model(),
+                    opts.model_slots
+                )
+            }
+            None => eprintln!("warden: answers by the offline analyst"),
+        }
+    }
     let r = rt.block_on(warden_server::serve(opts, |addr| {
         if !quiet {
             eprintln!("warden: listening on http://{addr}");

@@ -1050,3 +1050,141 @@ fn web_ui_sessions_csrf_users_and_policy_tools() {
     let r = limited.expect("sign-in attempts are limited");
     assert!(r.headers.contains("retry-after:"));
 }
+
+/// An OpenAI-compatible model that takes `delay` to answer anything, with
+/// a plain final answer. Counts the requests.
+fn slow_model(
+    delay: std::time::Duration,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = l.local_addr().unwrap();
+    let calls = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let n = calls.clone();
+    std::thread::spawn(move || {
+        for stream in l.incoming() {
+            let Ok(stream) = stream else { return };
+            let n = n.clone();
+            std::thread::spawn(move || {
+                let mut r = BufReader::new(stream.try_clone().unwrap());
+                let mut len = 0;
+                let mut line = String::new();
+                while r.read_line(&mut line).unwrap_or(0) > 0 {
+                    let l = line.trim_end().to_ascii_lowercase();
+                    if l.is_empty() {
+                        break;
+                    }
+                    if let Some(v) = l.strip_prefix("content-length:") {
+                        len = v.trim().parse().unwrap_or(0);
+                    }
+                    line.clear();
+                }
+                let mut body = vec![0; len];
+                let _ = r.read_exact(&mut body);
+                n.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let body = String::from_utf8_lossy(&body);
+                // Policy requests get a (too broad) policy at once; questions wait.
+                let content = if body.contains("You write AWS IAM identity policies") {
+                    assert!(body.contains("acme-reports"), "the description is sent");
+                    "```json\n{\"Version\": \"2012-10-17\", \"Statement\": [{\"Sid\": \"All\", \"Effect\": \"Allow\", \"Action\": [\"s3:GetObject\", \"iam:PassRole\"], \"Resource\": \"*\"}]}\n```".to_string()
+                } else {
+                    std::thread::sleep(delay);
+                    "The slow model looked: nothing more to add.".to_string()
+                };
+                let reply = serde_json::json!({"id": "x", "model": "slow", "choices": [{"index": 0, "finish_reason": "stop",
+                    "message": {"role": "assistant", "content": content}}],
+                    "usage": {"prompt_tokens": 100, "completion_tokens": 10}}).to_string();
+                let mut s = stream;
+                let _ = write!(s, "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{reply}", reply.len());
+            });
+        }
+    });
+    (format!("http://{addr}/v1"), calls)
+}
+
+#[test]
+fn a_slow_model_still_gets_slack_acknowledged_in_time() {
+    let store = sample_store();
+    let (model, calls) = slow_model(std::time::Duration::from_secs(10));
+    let (slack, seen) = slack_stand_in();
+    let secret = "slow-model-secret";
+    let s = start_with(
+        store.path(),
+        &[],
+        &[
+            ("SLACK_SIGNING_SECRET", secret),
+            ("WARDEN_SLACK_API_URL", &format!("http://{slack}/api")),
+            ("WARDEN_LLM_PROVIDER", "openai"),
+            ("WARDEN_LLM_BASE_URL", &model),
+            ("WARDEN_LLM_MODEL", "slow"),
+        ],
+    );
+    let a = s.addr.clone();
+    let t = token(store.path(), "asker", "analyst");
+    // An API question through the model, in the background.
+    let (a2, t2) = (a.clone(), t.clone());
+    let api = std::thread::spawn(move || {
+        post(
+            &a2,
+            "/api/ask",
+            Some(&t2),
+            r#"{"question": "what did upload-api-role do?"}"#,
+        )
+    });
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    // A Slack command while the model is busy: acknowledged well within 3 s.
+    let cmd = format!(
+        "token=x&team_id=T1&user_id=U1&command=%2Fask-aws&text=who+deleted+the+trail%3F&response_url=http%3A%2F%2F{}%2Fresp",
+        slack.replace(':', "%3A")
+    );
+    let started = std::time::Instant::now();
+    let r = slack_post(
+        &a,
+        "/slack/commands",
+        secret,
+        now(),
+        "application/x-www-form-urlencoded",
+        &cmd,
+        false,
+    );
+    let ack = started.elapsed();
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        ack < std::time::Duration::from_secs(1),
+        "acknowledged in {ack:?}"
+    );
+    // The rest of the API does not wait for the model either.
+    let started = std::time::Instant::now();
+    assert_eq!(get(&a, "/api/incidents", Some(&t)).status, 200);
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    // The answer arrives after the model's 10 s, on response_url.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(40);
+    while seen.lock().unwrap().is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let got = seen.lock().unwrap().clone();
+    assert_eq!(got.len(), 1, "one answer delivered");
+    assert!(got[0].2.contains("slow model"), "{}", got[0].2);
+    let r = api.join().unwrap();
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["answered_by"], "openai/slow", "{}", r.body);
+    assert!(calls.load(std::sync::atomic::Ordering::SeqCst) >= 2);
+    // "Describe what you need" goes to the model, and what it writes is
+    // checked before it is shown: this one is too broad and says so.
+    let r = post(
+        &a,
+        "/api/policy/generate",
+        Some(&t),
+        r#"{"description": "read reports in bucket acme-reports"}"#,
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let g = r.json();
+    assert_eq!(g["source"], "model");
+    assert!(g["notes"][0].as_str().unwrap().contains("openai/slow"));
+    let report = &g["report"];
+    assert!(report["score"].as_u64().unwrap() < 10, "{report}");
+    assert!(report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["code"] == "PASS_ROLE_ON_ALL_ROLES"));
+}

@@ -103,6 +103,23 @@ pub trait Provider: Send + Sync {
     async fn stream(&self, req: &Request, on_text: OnText<'_>) -> Result<Response, LlmError>;
 }
 
+/// One connected provider shared by many sessions (the server's requests
+/// and Slack jobs each have their own budget and cache).
+impl<P: Provider> Provider for std::sync::Arc<P> {
+    fn name(&self) -> &str {
+        (**self).name()
+    }
+    fn model(&self) -> &str {
+        (**self).model()
+    }
+    async fn complete(&self, req: &Request) -> Result<Response, LlmError> {
+        (**self).complete(req).await
+    }
+    async fn stream(&self, req: &Request, on_text: OnText<'_>) -> Result<Response, LlmError> {
+        (**self).stream(req, on_text).await
+    }
+}
+
 /// Connection settings shared by the HTTP providers.
 #[derive(Debug, Clone)]
 pub struct HttpSettings {

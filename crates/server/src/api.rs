@@ -310,10 +310,7 @@ async fn ask(
         .thread
         .filter(|t| !t.is_empty())
         .map(|t| format!("{}/{t}", caller.actor()));
-    let a = st
-        .pool
-        .run(move |s| warden_assistant::ask_offline(s, &question, thread.as_deref(), None))
-        .await?;
+    let a = crate::ask(&st, question, thread).await?.answer;
     let wants_stream = h
         .get(axum::http::header::ACCEPT)
         .and_then(|v| v.to_str().ok())
@@ -454,7 +451,25 @@ async fn policy_generate(
                     format!("the description is over {MAX_DESCRIPTION_CHARS} characters"),
                 ));
             }
-            (warden_policy::generate::from_description(c, &d), "description")
+            match write_with_model(&st, d.clone()).await {
+                Some(Ok(w)) => {
+                    let g = warden_policy::generate::Generated {
+                        policy: w.policy,
+                        notes: vec![format!(
+                            "Written by the model {} from the description; the analyzer's review is below. Check it before use.",
+                            w.answered_by
+                        )],
+                        unmatched: Vec::new(),
+                    };
+                    (g, "model")
+                }
+                Some(Err(why)) => {
+                    let mut g = warden_policy::generate::from_description(c, &d);
+                    g.notes.insert(0, format!("The model could not write it ({why}); generated offline instead."));
+                    (g, "description")
+                }
+                None => (warden_policy::generate::from_description(c, &d), "description"),
+            }
         }
         (None, Some(u)) => {
             let since = time(b.since.as_deref(), "since")?;
@@ -523,4 +538,20 @@ async fn policy_generate(
         "unmatched": generated.unmatched,
         "report": report,
     })))
+}
+
+/// The configured model's policy for a description; `None` offline.
+async fn write_with_model(
+    st: &Arc<AppState>,
+    description: String,
+) -> Option<Result<warden_assistant::model::WrittenPolicy, String>> {
+    let m = st.model.clone()?;
+    let _slot = st.model_slots.acquire().await.ok()?;
+    let handle = tokio::runtime::Handle::current();
+    let r = tokio::task::spawn_blocking(move || {
+        warden_assistant::model::write_policy(&m, &handle, &description)
+    })
+    .await
+    .unwrap_or_else(|_| Err("the model task failed".into()));
+    Some(r)
 }

@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use warden_assistant::model::{Asked, Model};
 use warden_store::{Store, StoreError};
 
 pub use auth::{hash_password, hash_token, new_password, new_token, Caller, Role};
@@ -43,6 +44,11 @@ pub struct ServeOptions {
     pub connections: usize,
     /// The Slack app, when `SLACK_SIGNING_SECRET` is set.
     pub slack: Option<slack::SlackConfig>,
+    /// The configured model for answers; `None`: the offline analyst.
+    pub model: Option<Arc<Model>>,
+    /// Most answers a model writes at once (each holds a store connection
+    /// of its own); more wait their turn.
+    pub model_slots: usize,
 }
 
 impl ServeOptions {
@@ -56,6 +62,8 @@ impl ServeOptions {
             timeout: Duration::from_secs(30),
             connections: 4,
             slack: slack::SlackConfig::from_env(),
+            model: None,
+            model_slots: 4,
         }
     }
 }
@@ -125,6 +133,36 @@ pub(crate) struct AppState {
     pub slack_jobs: slack::Jobs,
     /// Outbound calls (Slack).
     pub http: reqwest::Client,
+    pub model: Option<Arc<Model>>,
+    /// Connections for model answers, which hold one for the whole tool
+    /// loop; separate so slow models never starve the rest of the API.
+    pub model_pool: Option<Arc<Pool>>,
+    pub model_slots: tokio::sync::Semaphore,
+}
+
+/// Answer a question (the API and Slack): with the configured model on
+/// its own connections, at most `model_slots` at once, else offline.
+pub(crate) async fn ask(
+    st: &Arc<AppState>,
+    question: String,
+    thread: Option<String>,
+) -> Result<Asked, ApiError> {
+    let (Some(m), Some(pool)) = (st.model.clone(), st.model_pool.clone()) else {
+        return st
+            .pool
+            .run(move |s| warden_assistant::model::ask(s, &question, thread.as_deref(), None, None))
+            .await;
+    };
+    let _slot = st
+        .model_slots
+        .acquire()
+        .await
+        .map_err(|_| ApiError::internal("the server is stopping"))?;
+    let handle = tokio::runtime::Handle::current();
+    pool.run(move |s| {
+        warden_assistant::model::ask(s, &question, thread.as_deref(), None, Some((&m, &handle)))
+    })
+    .await
 }
 
 /// An error answer: a status and a message, as `{"error": "..."}`.
@@ -267,6 +305,10 @@ impl AppState {
 /// The router over an opened store (tests use it directly).
 pub fn router(opts: &ServeOptions) -> Result<axum::Router, ServeError> {
     let pool = Arc::new(Pool::open(&opts.store_dir, opts.connections)?);
+    let model_pool = match &opts.model {
+        Some(_) => Some(Arc::new(Pool::open(&opts.store_dir, opts.model_slots)?)),
+        None => None,
+    };
     let state = Arc::new(AppState {
         pool,
         tokens: auth::TokenCache::default(),
@@ -281,6 +323,9 @@ pub fn router(opts: &ServeOptions) -> Result<axum::Router, ServeError> {
             .timeout(Duration::from_secs(10))
             .build()
             .map_err(|e| ServeError::Io(std::io::Error::other(e)))?,
+        model: opts.model.clone(),
+        model_pool,
+        model_slots: tokio::sync::Semaphore::new(opts.model_slots.max(1)),
     });
     Ok(api::routes(state, opts))
 }

@@ -434,18 +434,17 @@ pub(crate) async fn commands(
         "text": format!("Looking into: {}", escape(&question.chars().take(300).collect::<String>()))})))
 }
 
-/// The offline analyst's answer as Slack messages.
+/// The answer (the configured model's, or the offline analyst's) as
+/// Slack messages.
 async fn answer(st: &Arc<AppState>, question: String) -> Result<Vec<Vec<Value>>, String> {
     let max = crate::api::MAX_QUESTION_CHARS;
     if question.chars().count() > max {
         return Err(format!("The question is over {max} characters."));
     }
-    let a = st
-        .pool
-        .run(move |s| warden_assistant::ask_offline(s, &question, None, None))
+    let a = crate::ask(st, question, None)
         .await
         .map_err(|e| e.message)?;
-    Ok(messages(&answer_text(&a)))
+    Ok(messages(&answer_text(&a.answer)))
 }
 
 /// Events API: the `url_verification` challenge and `app_mention`
