@@ -2,7 +2,8 @@
 # The whole test suite, runnable on a fresh clone: formatting, lints, unit,
 # property and end-to-end tests, the bundled rules' own examples, a
 # smoke run of the README's quick-start command, and the web UI in
-# headless Chromium (installs Debian's chromium and Playwright if missing).
+# headless Chromium. Installs what it needs when missing: Debian's
+# chromium, and from PyPI Playwright and moto (a local AWS stand-in).
 #
 # Usage: scripts/test.sh            (CI runs exactly this via .ci/run)
 #        WARDEN_TEST_BENCH=1 scripts/test.sh   also runs a tiny benchmark
@@ -22,6 +23,16 @@ cargo fmt --all -- --check
 
 step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
+
+step "test tools (moto for AWS, Playwright + Debian chromium for the web UI)"
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+if ! python3 -c "import moto, playwright" 2>/dev/null || ! command -v moto_server >/dev/null; then
+    python3 -m pip install -q -r tests/requirements.txt
+fi
+if [ ! -x /usr/bin/chromium ]; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null \
+        || { as_root apt-get update -q >/dev/null && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }
+fi
 
 step "cargo test"
 cargo test --workspace
@@ -45,14 +56,6 @@ python3 eval/gen_labelled.py > /dev/null
 WARDEN=target/debug/warden python3 eval/report.py --check --out target/eval-report.md | sed -n '/^## Summary/,/^## Stories/p'
 
 step "web UI in headless Chromium (screenshots: target/ui-screenshots/)"
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-if [ ! -x /usr/bin/chromium ]; then
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null \
-        || { as_root apt-get update -q >/dev/null && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }
-fi
-if ! python3 -c "import playwright" 2>/dev/null; then
-    python3 -m pip install -q -r tests/ui/requirements.txt
-fi
 python3 tests/ui/test_ui.py target/debug/warden
 
 if [ "${WARDEN_TEST_BENCH:-0}" = "1" ]; then

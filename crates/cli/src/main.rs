@@ -673,6 +673,28 @@ fn run_triage(
     })
 }
 
+/// Detection and triage for log snippets pasted into Slack, with the
+/// configured rules (bundled + `[rules] dirs`).
+fn snippet_analyzer(cfg: &config::FileConfig) -> Result<warden_server::SnippetAnalyzer, Fatal> {
+    let sel = RuleSel {
+        rules: Vec::new(),
+        no_builtin: false,
+    };
+    let files = rule_files(&sel, cfg, true);
+    let engine = std::sync::Arc::new(load_rules(&files, true)?.engine);
+    Ok(warden_server::SnippetAnalyzer(std::sync::Arc::new(
+        move |bytes: &[u8]| {
+            let (alerts, stats, errors) = pipeline::run_bytes(&engine, "slack-message", bytes);
+            let incidents = warden_triage::triage(alerts, &warden_triage::TriageOptions::default());
+            warden_server::Snippet {
+                events: stats.events,
+                errors,
+                incidents,
+            }
+        },
+    )))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.verbose, cli.quiet);
@@ -697,7 +719,11 @@ fn main() -> ExitCode {
         Command::Ask(a) => ask_cmd::run(a, &cfg.config, cli.quiet),
         Command::Serve(a) => {
             let config = cfg.config.clone();
-            serve_cmd::serve(a, &cfg.config, cli.quiet, |store, data| {
+            let snippets = match snippet_analyzer(&cfg.config) {
+                Ok(s) => s,
+                Err(e) => return finish(Err(e)),
+            };
+            serve_cmd::serve(a, &cfg.config, snippets, cli.quiet, |store, data| {
                 let argv = [
                     "warden".to_string(),
                     "ingest".into(),
@@ -718,6 +744,10 @@ fn main() -> ExitCode {
         Command::Tokens(a) => serve_cmd::tokens(a),
         Command::Users(a) => serve_cmd::users(a),
     };
+    finish(result)
+}
+
+fn finish(result: Result<ExitCode, Fatal>) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(Fatal(msg)) if msg.contains("Broken pipe") => ExitCode::SUCCESS,

@@ -47,11 +47,16 @@ struct ErrorLog {
     shown: usize,
     max: usize,
     quiet: bool,
+    /// The first few messages, for callers that answer with them.
+    kept: Vec<String>,
 }
 
 impl ErrorLog {
     fn report(&mut self, e: &dyn std::fmt::Display) {
         self.shown += 1;
+        if self.kept.len() < 5 {
+            self.kept.push(e.to_string());
+        }
         if self.quiet {
             return;
         }
@@ -166,6 +171,7 @@ pub fn run(
         shown: 0,
         max: opts.max_errors_shown,
         quiet: opts.quiet,
+        kept: Vec::new(),
     });
     let pb = progress_bar(inputs, opts.progress && !opts.quiet);
     let mut summary = RunSummary {
@@ -255,4 +261,38 @@ pub fn run(
     summary.alerts += corr_alerts.len();
     summary.seconds = started.elapsed().as_secs_f64();
     (corr_alerts, summary)
+}
+
+/// Detection over bytes already in memory (a log snippet pasted into
+/// Slack): the alerts, correlations included, the decode totals, and the
+/// first few input errors. Nothing is printed.
+pub fn run_bytes(
+    engine: &Engine,
+    name: &str,
+    bytes: &[u8],
+) -> (Vec<Alert>, FileStats, Vec<String>) {
+    let errors = Mutex::new(ErrorLog {
+        shown: 0,
+        max: 0,
+        quiet: true,
+        kept: Vec::new(),
+    });
+    let mut decoder = Decoder::new(&engine.registry, &engine.std, DecodeOptions::default());
+    let mut detector = Detector::new(engine);
+    let file: Arc<str> = Arc::from(name);
+    let mut sink = FileSink {
+        detector: &mut detector,
+        alerts: Vec::new(),
+        file: file.clone(),
+        errors: &errors,
+        rows: None,
+    };
+    let mut reader: &[u8] = bytes;
+    let stats = decoder.decode(&mut reader, &file, &mut sink);
+    let mut alerts = std::mem::take(&mut sink.alerts);
+    let correlation = std::mem::take(&mut detector.correlation);
+    let mut history = warden_detect::history::History::default();
+    alerts.extend(engine.finish(correlation, &mut history));
+    let kept = errors.into_inner().map(|e| e.kept).unwrap_or_default();
+    (alerts, stats, kept)
 }

@@ -293,6 +293,7 @@ fn demo_data(flag: Option<&Path>) -> Result<PathBuf, Fatal> {
 pub fn serve(
     a: ServeArgs,
     cfg: &crate::config::FileConfig,
+    snippets: warden_server::SnippetAnalyzer,
     quiet: bool,
     ingest: impl FnOnce(&Path, &Path) -> Result<(), Fatal>,
 ) -> Result<ExitCode, Fatal> {
@@ -326,10 +327,14 @@ pub fn serve(
     opts.rate_per_sec = a.rate_limit.max(0.1);
     opts.rate_burst = (a.rate_limit * 4.0).max(1.0);
     opts.body_limit = a.max_body;
+    opts.snippets = Some(snippets);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| Fatal(format!("cannot start the async runtime: {e}")))?;
+    opts.slack = rt
+        .block_on(warden_server::secrets::slack_config())
+        .map_err(Fatal)?;
     if !a.offline {
         if let Some(m) = crate::ask_llm::connect(cfg, &rt)? {
             // A model's tool loop takes longer than the offline analyst.
@@ -338,6 +343,16 @@ pub fn serve(
         }
     }
     if !quiet {
+        if let Some(s) = &opts.slack {
+            eprintln!(
+                "warden: Slack app on ({})",
+                match (s.signing_secret.is_some(), s.app_token.is_some()) {
+                    (true, true) => "HTTP endpoints and Socket Mode",
+                    (false, true) => "Socket Mode",
+                    _ => "HTTP endpoints",
+                }
+            );
+        }
         match &opts.model {
             Some(m) => {
                 use warden_llm::Provider;

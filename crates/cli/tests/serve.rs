@@ -468,6 +468,12 @@ fn demo_starts_on_the_sample_day_with_a_one_time_token() {
 type Seen = std::sync::Arc<std::sync::Mutex<Vec<(String, String, String)>>>;
 
 fn slack_stand_in() -> (String, Seen) {
+    slack_stand_in_with(None)
+}
+
+/// A stand-in for Slack's Web API and webhooks: records every request and
+/// answers `{"ok":true}`; `apps.connections.open` gives `socket`.
+fn slack_stand_in_with(socket: Option<String>) -> (String, Seen) {
     let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = l.local_addr().unwrap().to_string();
     let seen: Seen = Default::default();
@@ -491,11 +497,15 @@ fn slack_stand_in() -> (String, Seen) {
             let mut body = vec![0; len];
             r.read_exact(&mut body).unwrap();
             let path = first.split(' ').nth(1).unwrap_or("").to_string();
+            let reply = match (&socket, path.ends_with("/apps.connections.open")) {
+                (Some(url), true) => serde_json::json!({"ok": true, "url": url}).to_string(),
+                _ => "{\"ok\":true}".to_string(),
+            };
             log.lock()
                 .unwrap()
                 .push((path, headers, String::from_utf8_lossy(&body).to_string()));
             let mut s = stream;
-            let _ = s.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 11\r\nconnection: close\r\n\r\n{\"ok\":true}");
+            let _ = write!(s, "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{reply}", reply.len());
         }
     });
     (addr, seen)
@@ -1187,4 +1197,525 @@ fn a_slow_model_still_gets_slack_acknowledged_in_time() {
         .unwrap()
         .iter()
         .any(|f| f["code"] == "PASS_ROLE_ON_ALL_ROLES"));
+}
+
+fn interact(addr: &str, secret: &str, payload: &Value) -> Resp {
+    let body = serde_urlencoded_form(&payload.to_string());
+    slack_post(
+        addr,
+        "/slack/interactivity",
+        secret,
+        now(),
+        "application/x-www-form-urlencoded",
+        &body,
+        false,
+    )
+}
+
+/// `payload=<url-encoded JSON>`, as Slack posts it.
+fn serde_urlencoded_form(json: &str) -> String {
+    let mut out = String::from("payload=");
+    for b in json.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn wait_for_n(seen: &Seen, n: usize, secs: u64) -> Vec<(String, String, String)> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while seen.lock().unwrap().len() < n && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    seen.lock().unwrap().clone()
+}
+
+#[test]
+fn slack_shortcut_and_buttons_act_as_the_linked_user() {
+    let store = sample_store();
+    let st = store.path();
+    for (name, role, slack) in [("ana", "analyst", "U0ANA"), ("bo", "approver", "U0BO")] {
+        let o = warden()
+            .args([
+                "users",
+                "add",
+                name,
+                "--role",
+                role,
+                "--slack-user",
+                slack,
+                "--store",
+            ])
+            .arg(st)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let o = warden()
+        .args([
+            "users",
+            "add",
+            "eve",
+            "--slack-user",
+            "U0<!channel>",
+            "--store",
+        ])
+        .arg(st)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a Slack member id"));
+    let incident = {
+        let s = warden_store::Store::open(st).unwrap();
+        assert!(s
+            .request_approval(
+                "Q-1",
+                None,
+                "quarantine",
+                "s3://uploads/passport.png",
+                "PII found"
+            )
+            .unwrap());
+        s.incidents(None, None, 4, 1).unwrap()[0].id.clone()
+    };
+    let (slack, seen) = slack_stand_in();
+    let secret = "interactivity-secret";
+    let srv = start_with(
+        st,
+        &[],
+        &[
+            ("SLACK_SIGNING_SECRET", secret),
+            ("WARDEN_SLACK_API_URL", &format!("http://{slack}/api")),
+        ],
+    );
+    let a = srv.addr.as_str();
+    let resp = format!("http://{slack}/resp");
+    let button = |user: &str, action: &str, value: &str| {
+        serde_json::json!({"type": "block_actions", "user": {"id": user}, "response_url": resp,
+            "message": {"blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "incident"}},
+                                   {"type": "actions", "elements": []}]},
+            "actions": [{"action_id": action, "value": value}]})
+    };
+
+    // Refused before anything happens: signatures and malformed forms.
+    let form = serde_urlencoded_form(&button("U0BO", "remediation_approve", "Q-1").to_string());
+    let r = slack_post(
+        a,
+        "/slack/interactivity",
+        "wrong",
+        now(),
+        "application/x-www-form-urlencoded",
+        &form,
+        false,
+    );
+    assert_eq!(r.status, 401);
+    for bad in ["nothing=here", "payload=%7Bnot-json", "%%%"] {
+        let r = slack_post(
+            a,
+            "/slack/interactivity",
+            secret,
+            now(),
+            "application/x-www-form-urlencoded",
+            bad,
+            false,
+        );
+        assert_eq!(r.status, 400, "{bad}: {}", r.body);
+    }
+    let mut elsewhere = button("U0BO", "remediation_approve", "Q-1");
+    elsewhere["response_url"] = "https://evil.example/hook".into();
+    assert_eq!(interact(a, secret, &elsewhere).status, 400);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(seen.lock().unwrap().is_empty(), "no side effect");
+
+    // Acknowledge (analyst): the buttons go, the note names who.
+    assert_eq!(
+        interact(a, secret, &button("U0ANA", "incident_ack", &incident)).status,
+        200
+    );
+    let got = wait_for_n(&seen, 1, 5);
+    let m: Value = serde_json::from_str(&got[0].2).unwrap();
+    assert_eq!(m["replace_original"], true);
+    let blocks = m["blocks"].as_array().unwrap();
+    assert!(
+        blocks.iter().all(|b| b["type"] != "actions"),
+        "buttons removed"
+    );
+    assert!(
+        got[0].2.contains("acknowledged by <@U0ANA>"),
+        "{}",
+        got[0].2
+    );
+    // An analyst cannot approve; an unlinked Slack user cannot either.
+    interact(a, secret, &button("U0ANA", "remediation_approve", "Q-1"));
+    interact(a, secret, &button("U0NOBODY", "remediation_approve", "Q-1"));
+    let got = wait_for_n(&seen, 3, 5);
+    assert!(got[1].2.contains("Only approver or above"), "{}", got[1].2);
+    assert!(
+        got[2].2.contains("not linked to a warden user"),
+        "{}",
+        got[2].2
+    );
+    assert!(got[1..]
+        .iter()
+        .all(|g| g.2.contains("\"replace_original\":false")));
+    // The approver approves once; a second press changes nothing.
+    interact(a, secret, &button("U0BO", "remediation_approve", "Q-1"));
+    let got = wait_for_n(&seen, 4, 5);
+    assert!(
+        got[3]
+            .2
+            .contains("quarantine of s3://uploads/passport.png approved by <@U0BO>"),
+        "{}",
+        got[3].2
+    );
+    interact(a, secret, &button("U0BO", "remediation_reject", "Q-1"));
+    let got = wait_for_n(&seen, 5, 5);
+    assert!(
+        got[4].2.contains("already approved by user:bo"),
+        "{}",
+        got[4].2
+    );
+    let t = token(st, "viewer", "viewer");
+    let r = get(a, "/api/approvals?pending=false", Some(&t));
+    assert_eq!(r.json()["approvals"][0]["decided_by"], "user:bo");
+    let r = get(a, &format!("/api/incidents/{incident}"), Some(&t));
+    assert_eq!(r.json()["acknowledged"]["by"], "user:ana");
+    let approver = token(st, "approver-token", "approver");
+    assert_eq!(
+        post(a, "/api/approvals/Q-1/reject", Some(&approver), "").status,
+        409
+    );
+    assert_eq!(
+        post(a, "/api/approvals/Q-9/approve", Some(&approver), "").status,
+        404
+    );
+    assert_eq!(
+        post(a, "/api/approvals/Q-1/approve", Some(&t), "").status,
+        403
+    );
+
+    // The shortcut on a message with a CloudTrail event in a code block:
+    // detection runs on it; acknowledged at once.
+    let event = serde_json::json!({"eventVersion": "1.09", "eventID": "5c1d0c2e-0000-4000-8000-00000000abcd",
+        "eventTime": "2026-11-02T03:04:05Z", "eventSource": "cloudtrail.amazonaws.com", "eventName": "StopLogging",
+        "awsRegion": "us-east-1", "sourceIPAddress": "198.51.100.23", "userAgent": "aws-cli/2",
+        "recipientAccountId": "123456789012", "requestParameters": {"name": "org-trail"},
+        "userIdentity": {"type": "IAMUser", "userName": "mallory", "accountId": "123456789012",
+            "arn": "arn:aws:iam::123456789012:user/mallory", "accessKeyId": "AKIAEXAMPLEKEY000002"}});
+    // Slack escapes & < > in message text; the JSON must survive that.
+    let text = format!(
+        "is this bad? ```{}```",
+        event.to_string().replace('&', "&amp;")
+    );
+    let shortcut = |text: &str| {
+        serde_json::json!({"type": "message_action", "callback_id": "analyze_with_warden",
+            "user": {"id": "U0ANA"}, "response_url": resp, "message": {"text": text, "ts": "1.2"}})
+    };
+    let t0 = std::time::Instant::now();
+    let r = interact(a, secret, &shortcut(&text));
+    assert_eq!(r.status, 200);
+    assert!(t0.elapsed() < std::time::Duration::from_secs(1));
+    let got = wait_for_n(&seen, 6, 10);
+    let reply = &got[5].2;
+    assert!(reply.contains("warden analysed 1 event"), "{reply}");
+    assert!(
+        reply.contains("StopLogging") || reply.contains("CloudTrail"),
+        "{reply}"
+    );
+    // Without events, the text is answered as a question.
+    interact(a, secret, &shortcut("what did upload-api-role do?"));
+    let got = wait_for_n(&seen, 7, 10);
+    assert!(got[6].2.contains("upload-api-role"), "{}", got[6].2);
+}
+
+#[test]
+fn slack_socket_mode_receives_acknowledges_and_reconnects() {
+    use tungstenite::Message;
+    let store = sample_store();
+    let ws = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let ws_url = format!("ws://{}/socket", ws.local_addr().unwrap());
+    let (slack, seen) = slack_stand_in_with(Some(ws_url));
+    let resp = format!("http://{slack}/resp");
+    // The socket side of Slack: two connections; envelopes on the first.
+    let (acks_tx, acks_rx) = std::sync::mpsc::channel::<Value>();
+    let sock = std::thread::spawn(move || {
+        let (stream, _) = ws.accept().unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        let mut s = tungstenite::accept(stream).unwrap();
+        let send = |s: &mut tungstenite::WebSocket<std::net::TcpStream>, v: Value| {
+            s.send(Message::Text(v.to_string().into())).unwrap()
+        };
+        send(
+            &mut s,
+            serde_json::json!({"type": "hello", "num_connections": 1}),
+        );
+        send(
+            &mut s,
+            serde_json::json!({"type": "slash_commands", "envelope_id": "e1", "accepts_response_payload": true,
+            "payload": {"command": "/ask-aws", "text": "what did upload-api-role do?", "user_id": "U1", "response_url": resp}}),
+        );
+        send(
+            &mut s,
+            serde_json::json!({"type": "events_api", "envelope_id": "e2", "retry_attempt": 0,
+            "payload": {"type": "event_callback", "event_id": "Ev1",
+                "event": {"type": "app_mention", "text": "<@UBOT> who used the root account?", "channel": "C1", "ts": "111.222"}}}),
+        );
+        send(
+            &mut s,
+            serde_json::json!({"type": "interactive", "envelope_id": "e3",
+            "payload": {"type": "block_actions", "user": {"id": "U0STRANGER"}, "response_url": resp,
+                "actions": [{"action_id": "remediation_approve", "value": "Q-1"}]}}),
+        );
+        send(
+            &mut s,
+            serde_json::json!({"type": "nonsense-without-envelope"}),
+        );
+        s.send(Message::Text("not json".into())).unwrap();
+        for _ in 0..3 {
+            loop {
+                match s.read().unwrap() {
+                    Message::Text(t) => {
+                        acks_tx.send(serde_json::from_str(&t).unwrap()).unwrap();
+                        break;
+                    }
+                    _ => continue,
+                }
+            }
+        }
+        // Slack rotates sockets: warden must open a new one.
+        send(
+            &mut s,
+            serde_json::json!({"type": "disconnect", "reason": "refresh_requested"}),
+        );
+        let (second, _) = ws.accept().unwrap();
+        let mut s2 = tungstenite::accept(second).unwrap();
+        s2.send(Message::Text(
+            serde_json::json!({"type": "hello"}).to_string().into(),
+        ))
+        .unwrap();
+    });
+    let srv = start_with(
+        store.path(),
+        &[],
+        &[
+            ("SLACK_APP_TOKEN", "xapp-test-token"),
+            ("SLACK_BOT_TOKEN", "xoxb-test"),
+            ("WARDEN_SLACK_API_URL", &format!("http://{slack}/api")),
+        ],
+    );
+    let mut acks = Vec::new();
+    for _ in 0..3 {
+        acks.push(
+            acks_rx
+                .recv_timeout(std::time::Duration::from_secs(10))
+                .unwrap(),
+        );
+    }
+    let ids: Vec<&str> = acks
+        .iter()
+        .map(|a| a["envelope_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        ["e1", "e2", "e3"],
+        "every envelope acknowledged in order"
+    );
+    assert!(
+        acks[0]["payload"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Looking into"),
+        "{}",
+        acks[0]
+    );
+    sock.join().unwrap();
+    let got = wait_for_n(&seen, 5, 10);
+    let paths: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
+    assert_eq!(
+        paths
+            .iter()
+            .filter(|p| p.ends_with("apps.connections.open"))
+            .count(),
+        2,
+        "{paths:?}"
+    );
+    let open = got
+        .iter()
+        .find(|g| g.0.ends_with("apps.connections.open"))
+        .unwrap();
+    assert!(open.1.contains("authorization: bearer xapp-test-token"));
+    let answer = got
+        .iter()
+        .find(|g| g.0 == "/resp" && g.2.contains("upload-api-role"))
+        .expect("the command's answer");
+    assert!(answer.2.contains("\"unfurl_links\":false"));
+    let post = got
+        .iter()
+        .find(|g| g.0.ends_with("chat.postMessage"))
+        .expect("the mention's answer");
+    assert!(
+        post.1.contains("authorization: bearer xoxb-test")
+            && post.2.contains("\"thread_ts\":\"111.222\"")
+    );
+    assert!(got
+        .iter()
+        .any(|g| g.0 == "/resp" && g.2.contains("not linked to a warden user")));
+    // Without a signing secret the HTTP endpoints are closed.
+    let r = request(
+        &srv.addr,
+        "POST",
+        "/slack/commands",
+        None,
+        "application/x-www-form-urlencoded",
+        b"text=x",
+    );
+    assert_eq!(r.status, 503);
+}
+
+/// A local AWS stand-in (`moto_server`, from PyPI `moto[server]`; the
+/// test script installs it), stopped when dropped.
+struct Moto {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn moto() -> Moto {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new("moto_server")
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("moto_server is not installed: pip install 'moto[server]' (scripts/test.sh does)");
+    let m = Moto {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    for _ in 0..200 {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return m;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("moto_server did not start on port {port}");
+}
+
+/// One AWS JSON-protocol call to moto (it does not check signatures).
+fn aws_json(m: &Moto, target: &str, body: &Value) -> Resp {
+    let addr = m.url.trim_start_matches("http://");
+    request_h(
+        addr,
+        "POST",
+        "/",
+        None,
+        "application/x-amz-json-1.1",
+        body.to_string().as_bytes(),
+        &[
+            ("X-Amz-Target", target.to_string()),
+            ("Authorization", "AWS4-HMAC-SHA256 Credential=testing/20261205/us-east-1/secretsmanager/aws4_request, SignedHeaders=host, Signature=0".to_string()),
+        ],
+    )
+}
+
+fn aws_env(m: &Moto) -> Vec<(&'static str, String)> {
+    vec![
+        ("AWS_ENDPOINT_URL", m.url.clone()),
+        ("AWS_REGION", "us-east-1".into()),
+        ("AWS_ACCESS_KEY_ID", "testing".into()),
+        ("AWS_SECRET_ACCESS_KEY", "testing".into()),
+        ("AWS_CONFIG_FILE", "/nonexistent".into()),
+        ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent".into()),
+        ("AWS_EC2_METADATA_DISABLED", "true".into()),
+    ]
+}
+
+#[test]
+fn slack_secrets_come_from_aws_secrets_manager() {
+    let m = moto();
+    let secret = "from-secrets-manager";
+    let r = aws_json(
+        &m,
+        "secretsmanager.CreateSecret",
+        &serde_json::json!({"Name": "warden/slack",
+            "SecretString": serde_json::json!({"SLACK_SIGNING_SECRET": secret, "SLACK_BOT_TOKEN": "xoxb-sm"}).to_string()}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    aws_json(
+        &m,
+        "secretsmanager.CreateSecret",
+        &serde_json::json!({"Name": "warden/broken", "SecretString": "hunter2-not-json"}),
+    );
+    let store = sample_store();
+    let mut env = aws_env(&m);
+    env.push(("WARDEN_SLACK_SECRET_ID", "warden/slack".into()));
+    let envs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let srv = start_with(store.path(), &[], &envs);
+    let cmd = "token=x&user_id=U1&command=%2Fask-aws&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fx";
+    let form = "application/x-www-form-urlencoded";
+    let r = slack_post(
+        &srv.addr,
+        "/slack/commands",
+        secret,
+        now(),
+        form,
+        cmd,
+        false,
+    );
+    assert_eq!(
+        r.status, 200,
+        "the signing secret came from Secrets Manager: {}",
+        r.body
+    );
+    let r = slack_post(
+        &srv.addr,
+        "/slack/commands",
+        "wrong",
+        now(),
+        form,
+        cmd,
+        false,
+    );
+    assert_eq!(r.status, 401);
+    drop(srv);
+
+    // A missing secret or one that is not JSON stops the start with a
+    // message that names the secret and never prints its value.
+    for (id, says) in [
+        (
+            "warden/missing",
+            "cannot read the Slack secret 'warden/missing'",
+        ),
+        ("warden/broken", "is not JSON"),
+    ] {
+        let mut env = aws_env(&m);
+        env.push(("WARDEN_SLACK_SECRET_ID", id.into()));
+        let o = warden()
+            .args(["serve", "--listen", "127.0.0.1:0", "--store"])
+            .arg(store.path())
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains(says), "{err}");
+        assert!(
+            !err.contains("hunter2"),
+            "the value is never printed: {err}"
+        );
+    }
 }

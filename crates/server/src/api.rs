@@ -34,6 +34,9 @@ pub(crate) fn routes(state: Arc<AppState>, opts: &ServeOptions) -> Router {
         .route("/openapi.json", get(openapi))
         .route("/api/incidents", get(incidents))
         .route("/api/incidents/{id}", get(incident))
+        .route("/api/incidents/{id}/ack", post(incident_ack))
+        .route("/api/approvals", get(approvals))
+        .route("/api/approvals/{id}/{decision}", post(decide))
         .route("/api/events", get(events))
         .route("/api/events/{uid}", get(event))
         .route("/api/ask", post(ask))
@@ -42,6 +45,10 @@ pub(crate) fn routes(state: Arc<AppState>, opts: &ServeOptions) -> Router {
         .route("/api/policy/generate", post(policy_generate))
         .route("/slack/commands", post(crate::slack::commands))
         .route("/slack/events", post(crate::slack::events))
+        .route(
+            "/slack/interactivity",
+            post(crate::slack_actions::interactivity),
+        )
         .fallback(not_found)
         .layer(axum::middleware::from_fn(crate::session::csrf_guard))
         .layer(axum::middleware::from_fn(crate::ui::security_headers))
@@ -227,7 +234,12 @@ async fn incident(
     let detail: Value = full
         .and_then(|j| serde_json::from_str(&j).ok())
         .unwrap_or(Value::Null);
-    Ok(Json(json!({"incident": row, "detail": detail})))
+    let rid = row.id.clone();
+    let ack = st.pool.run(move |s| s.incident_ack(&rid)).await?;
+    let ack = ack.map(|(by, ms)| json!({"by": by, "time_ms": ms}));
+    Ok(Json(
+        json!({"incident": row, "detail": detail, "acknowledged": ack}),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -554,4 +566,71 @@ async fn write_with_model(
     .await
     .unwrap_or_else(|_| Err("the model task failed".into()));
     Some(r)
+}
+
+async fn incident_ack(
+    State(st): S,
+    h: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let caller = st.authorize(&h, Role::Analyst).await?;
+    let actor = caller.actor();
+    let i = id.clone();
+    let by = st.pool.run(move |s| s.ack_incident(&i, &actor)).await?;
+    let by = by.ok_or_else(|| ApiError::not_found(format!("no stored incident '{id}'")))?;
+    Ok(Json(
+        json!({"incident": id, "acknowledged_by": by, "by_you": by == caller.actor()}),
+    ))
+}
+
+#[derive(Deserialize)]
+struct ApprovalsQuery {
+    pending: Option<bool>,
+    limit: Option<usize>,
+}
+
+async fn approvals(
+    State(st): S,
+    h: HeaderMap,
+    q: Result<Query<ApprovalsQuery>, QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    st.authorize(&h, Role::Viewer).await?;
+    let q = query(q)?;
+    let pending = q.pending.unwrap_or(true);
+    let limit = q.limit.unwrap_or(100).min(1000);
+    let rows = st.pool.run(move |s| s.approvals(pending, limit)).await?;
+    Ok(Json(json!({"approvals": rows})))
+}
+
+async fn decide(
+    State(st): S,
+    h: HeaderMap,
+    Path((id, decision)): Path<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    let approve = match decision.as_str() {
+        "approve" => true,
+        "reject" => false,
+        _ => {
+            return Err(ApiError::not_found(
+                "no such endpoint; use .../approve or .../reject",
+            ))
+        }
+    };
+    let caller = st.authorize(&h, Role::Approver).await?;
+    let actor = caller.actor();
+    let i = id.clone();
+    match st.pool.run(move |s| s.decide(&i, approve, &actor)).await? {
+        warden_store::Decision::Decided(r) => Ok(Json(json!({"approval": r}))),
+        warden_store::Decision::Already(r) => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            format!(
+                "'{id}' was already {} by {}",
+                r.state,
+                r.decided_by.unwrap_or_default()
+            ),
+        )),
+        warden_store::Decision::Unknown => Err(ApiError::not_found(format!(
+            "no remediation '{id}' waits for a decision"
+        ))),
+    }
 }

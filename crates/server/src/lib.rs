@@ -11,8 +11,11 @@ mod api;
 pub mod auth;
 mod metrics;
 mod openapi;
+pub mod secrets;
 pub mod session;
 pub mod slack;
+pub mod slack_actions;
+mod slack_socket;
 mod ui;
 
 use std::net::SocketAddr;
@@ -27,6 +30,30 @@ use warden_assistant::model::{Asked, Model};
 use warden_store::{Store, StoreError};
 
 pub use auth::{hash_password, hash_token, new_password, new_token, Caller, Role};
+
+/// What detection found in a log snippet (a message sent to the "Analyze
+/// with warden" shortcut).
+#[derive(Debug, Default)]
+pub struct Snippet {
+    pub events: u64,
+    /// The first few parts that could not be read.
+    pub errors: Vec<String>,
+    pub incidents: Vec<warden_core::Incident>,
+}
+
+/// Detection and triage over bytes in memory. The CLI builds it around
+/// its rule engine (this crate does not load rules).
+#[derive(Clone)]
+pub struct SnippetAnalyzer(pub Arc<AnalyzeFn>);
+
+/// The function behind a [`SnippetAnalyzer`].
+pub type AnalyzeFn = dyn Fn(&[u8]) -> Snippet + Send + Sync;
+
+impl std::fmt::Debug for SnippetAnalyzer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SnippetAnalyzer")
+    }
+}
 
 /// How `warden serve` runs.
 #[derive(Debug, Clone)]
@@ -49,6 +76,8 @@ pub struct ServeOptions {
     /// Most answers a model writes at once (each holds a store connection
     /// of its own); more wait their turn.
     pub model_slots: usize,
+    /// Detection for pasted log snippets (Slack shortcut).
+    pub snippets: Option<SnippetAnalyzer>,
 }
 
 impl ServeOptions {
@@ -64,6 +93,7 @@ impl ServeOptions {
             slack: slack::SlackConfig::from_env(),
             model: None,
             model_slots: 4,
+            snippets: None,
         }
     }
 }
@@ -138,6 +168,7 @@ pub(crate) struct AppState {
     /// loop; separate so slow models never starve the rest of the API.
     pub model_pool: Option<Arc<Pool>>,
     pub model_slots: tokio::sync::Semaphore,
+    pub snippets: Option<SnippetAnalyzer>,
 }
 
 /// Answer a question (the API and Slack): with the configured model on
@@ -304,6 +335,10 @@ impl AppState {
 
 /// The router over an opened store (tests use it directly).
 pub fn router(opts: &ServeOptions) -> Result<axum::Router, ServeError> {
+    build(opts).map(|(r, _)| r)
+}
+
+fn build(opts: &ServeOptions) -> Result<(axum::Router, Arc<AppState>), ServeError> {
     let pool = Arc::new(Pool::open(&opts.store_dir, opts.connections)?);
     let model_pool = match &opts.model {
         Some(_) => Some(Arc::new(Pool::open(&opts.store_dir, opts.model_slots)?)),
@@ -326,14 +361,21 @@ pub fn router(opts: &ServeOptions) -> Result<axum::Router, ServeError> {
         model: opts.model.clone(),
         model_pool,
         model_slots: tokio::sync::Semaphore::new(opts.model_slots.max(1)),
+        snippets: opts.snippets.clone(),
     });
-    Ok(api::routes(state, opts))
+    Ok((api::routes(state.clone(), opts), state))
 }
 
 /// Serve until Ctrl-C (or SIGTERM); `ready` gets the bound address (the
 /// port is chosen by the OS when `--listen` names port 0).
 pub async fn serve(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
-    let app = router(&opts)?;
+    let (app, state) = build(&opts)?;
+    if let Some(cfg) = opts.slack.clone().filter(|c| c.app_token.is_some()) {
+        // Two TLS back ends are linked (AWS SDK, reqwest); name the one the
+        // Slack socket uses. An error means one is installed already.
+        let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+        tokio::spawn(slack_socket::run(state, cfg));
+    }
     let listener = tokio::net::TcpListener::bind(opts.listen)
         .await
         .map_err(|source| ServeError::Bind {

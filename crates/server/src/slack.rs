@@ -29,12 +29,17 @@ const MESSAGE_BLOCKS: usize = 45;
 /// How long an event id is remembered for deduplication.
 const SEEN_TTL: Duration = Duration::from_secs(3600);
 
-/// Slack settings, from `SLACK_SIGNING_SECRET`, `SLACK_BOT_TOKEN` and
-/// `WARDEN_SLACK_API_URL` (tests point it at a local server).
+/// Slack settings, from `SLACK_SIGNING_SECRET`, `SLACK_BOT_TOKEN`,
+/// `SLACK_APP_TOKEN` (Socket Mode) and `WARDEN_SLACK_API_URL` (tests point
+/// it at a local server).
 #[derive(Clone)]
 pub struct SlackConfig {
-    pub signing_secret: String,
+    /// Checks requests to the HTTP endpoints; not needed in Socket Mode.
+    pub signing_secret: Option<String>,
     pub bot_token: Option<String>,
+    /// An app-level token (`xapp-…`): Socket Mode, for deployments Slack
+    /// cannot reach over HTTPS.
+    pub app_token: Option<String>,
     pub api_base: String,
 }
 
@@ -42,7 +47,12 @@ impl std::fmt::Debug for SlackConfig {
     // Secrets are never printed.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SlackConfig")
+            .field(
+                "signing_secret",
+                &self.signing_secret.as_ref().map(|_| "<set>"),
+            )
             .field("bot_token", &self.bot_token.as_ref().map(|_| "<set>"))
+            .field("app_token", &self.app_token.as_ref().map(|_| "<set>"))
             .field("api_base", &self.api_base)
             .finish()
     }
@@ -51,9 +61,28 @@ impl std::fmt::Debug for SlackConfig {
 impl SlackConfig {
     pub fn from_env() -> Option<SlackConfig> {
         let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        SlackConfig::from_values(
+            env("SLACK_SIGNING_SECRET"),
+            env("SLACK_BOT_TOKEN"),
+            env("SLACK_APP_TOKEN"),
+        )
+    }
+
+    /// Slack is on when there is a signing secret (HTTP endpoints) or an
+    /// app token (Socket Mode).
+    pub fn from_values(
+        signing_secret: Option<String>,
+        bot_token: Option<String>,
+        app_token: Option<String>,
+    ) -> Option<SlackConfig> {
+        if signing_secret.is_none() && app_token.is_none() {
+            return None;
+        }
+        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
         Some(SlackConfig {
-            signing_secret: env("SLACK_SIGNING_SECRET")?,
-            bot_token: env("SLACK_BOT_TOKEN"),
+            signing_secret,
+            bot_token,
+            app_token,
             api_base: env("WARDEN_SLACK_API_URL").unwrap_or_else(|| "https://slack.com/api".into()),
         })
     }
@@ -353,16 +382,40 @@ fn now_secs() -> i64 {
 }
 
 /// The Slack settings, and the request's signature checked.
-fn verified<'a>(st: &'a AppState, h: &HeaderMap, body: &[u8]) -> Result<&'a SlackConfig, ApiError> {
+/// Answers go only to Slack's own webhook host (or, in tests, to the
+/// local Slack stand-in), so a forged payload cannot make warden post
+/// log content elsewhere.
+pub(crate) fn check_response_url(cfg: &SlackConfig, url: &str) -> Result<(), ApiError> {
+    let local =
+        cfg.api_base.starts_with("http://127.0.0.1:") && url.starts_with("http://127.0.0.1:");
+    if !url.starts_with("https://hooks.slack.com/") && !local {
+        return Err(ApiError::bad_request(
+            "response_url is not a Slack URL (https://hooks.slack.com/…)",
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn verified<'a>(
+    st: &'a AppState,
+    h: &HeaderMap,
+    body: &[u8],
+) -> Result<&'a SlackConfig, ApiError> {
     let cfg = st.slack.as_ref().ok_or_else(|| {
         ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "Slack is not configured: set SLACK_SIGNING_SECRET (and SLACK_BOT_TOKEN for mentions)",
         )
     })?;
+    let secret = cfg.signing_secret.as_deref().ok_or_else(|| {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the Slack HTTP endpoints need SLACK_SIGNING_SECRET (this server takes Slack requests over Socket Mode)",
+        )
+    })?;
     let header = |k: &str| h.get(k).and_then(|v| v.to_str().ok());
     verify(
-        &cfg.signing_secret,
+        secret,
         header("x-slack-request-timestamp"),
         header("x-slack-signature"),
         body,
@@ -376,7 +429,7 @@ fn verified<'a>(st: &'a AppState, h: &HeaderMap, body: &[u8]) -> Result<&'a Slac
 }
 
 #[derive(serde::Deserialize)]
-struct Command {
+pub(crate) struct Command {
     #[serde(default)]
     text: String,
     response_url: String,
@@ -394,23 +447,26 @@ pub(crate) async fn commands(
     let cfg = verified(&st, &h, &body)?.clone();
     let cmd: Command = serde_urlencoded::from_bytes(&body)
         .map_err(|e| ApiError::bad_request(format!("bad slash command form: {e}")))?;
+    handle_command(st, cfg, cmd).await.map(Json)
+}
+
+/// A slash command, however it arrived (HTTP or Socket Mode): the
+/// immediate reply; the answer is delivered later.
+pub(crate) async fn handle_command(
+    st: Arc<AppState>,
+    cfg: SlackConfig,
+    cmd: Command,
+) -> Result<Value, ApiError> {
     let question = cmd.text.trim().to_string();
     if question.is_empty() {
-        return Ok(Json(json!({"response_type": "ephemeral",
-            "text": "Ask about your AWS logs, e.g. `/ask-aws who deleted the trail yesterday?` (English, 한국어, 日本語)"})));
+        return Ok(json!({"response_type": "ephemeral",
+            "text": "Ask about your AWS logs, e.g. `/ask-aws who deleted the trail yesterday?` (English, 한국어, 日本語)"}));
     }
-    // Only Slack's own webhook host (or, in tests, the local Slack stand-in).
-    let local = cfg.api_base.starts_with("http://127.0.0.1:")
-        && cmd.response_url.starts_with("http://127.0.0.1:");
-    if !cmd.response_url.starts_with("https://hooks.slack.com/") && !local {
-        return Err(ApiError::bad_request(
-            "response_url is not a Slack URL (https://hooks.slack.com/…)",
-        ));
-    }
+    check_response_url(&cfg, &cmd.response_url)?;
     tracing::info!(user = %cmd.user_id, "slack command");
     let Some(job) = st.slack_jobs.admit() else {
-        return Ok(Json(json!({"response_type": "ephemeral",
-            "text": "warden is busy with other questions; ask again in a minute."})));
+        return Ok(json!({"response_type": "ephemeral",
+            "text": "warden is busy with other questions; ask again in a minute."}));
     };
     let q = question.clone();
     tokio::spawn(async move {
@@ -430,8 +486,8 @@ pub(crate) async fn commands(
             }
         }
     });
-    Ok(Json(json!({"response_type": "ephemeral",
-        "text": format!("Looking into: {}", escape(&question.chars().take(300).collect::<String>()))})))
+    Ok(json!({"response_type": "ephemeral",
+        "text": format!("Looking into: {}", escape(&question.chars().take(300).collect::<String>()))}))
 }
 
 /// The answer (the configured model's, or the offline analyst's) as
@@ -458,26 +514,29 @@ pub(crate) async fn events(
     let cfg = verified(&st, &h, &body)?.clone();
     let v: Value = serde_json::from_slice(&body)
         .map_err(|e| ApiError::bad_request(format!("bad event JSON: {e}")))?;
+    Ok(Json(handle_event(st, cfg, v)))
+}
+
+/// An Events API envelope, however it arrived (HTTP or Socket Mode).
+pub(crate) fn handle_event(st: Arc<AppState>, cfg: SlackConfig, v: Value) -> Value {
     match v["type"].as_str() {
         Some("url_verification") => {
-            return Ok(Json(
-                json!({"challenge": v["challenge"].as_str().unwrap_or("")}),
-            ))
+            return json!({"challenge": v["challenge"].as_str().unwrap_or("")})
         }
         Some("event_callback") => {}
-        _ => return Ok(Json(json!({"ok": true}))),
+        _ => return json!({"ok": true}),
     }
     let id = v["event_id"].as_str().unwrap_or("").to_string();
     if id.is_empty() || !st.slack_seen.first(&id) {
-        return Ok(Json(json!({"ok": true, "duplicate": true})));
+        return json!({"ok": true, "duplicate": true});
     }
     let ev = &v["event"];
     if ev["type"] != "app_mention" || ev.get("bot_id").is_some() {
-        return Ok(Json(json!({"ok": true})));
+        return json!({"ok": true});
     }
     let Some(token) = cfg.bot_token.clone() else {
         tracing::warn!("app_mention received but SLACK_BOT_TOKEN is not set");
-        return Ok(Json(json!({"ok": true})));
+        return json!({"ok": true});
     };
     let channel = ev["channel"].as_str().unwrap_or("").to_string();
     let thread = ev["thread_ts"]
@@ -488,7 +547,7 @@ pub(crate) async fn events(
     let question = strip_mentions(ev["text"].as_str().unwrap_or(""));
     let Some(job) = st.slack_jobs.admit() else {
         tracing::warn!("Slack mention dropped: too many answers pending");
-        return Ok(Json(json!({"ok": true})));
+        return json!({"ok": true});
     };
     tokio::spawn(async move {
         let _job = job;
@@ -513,7 +572,7 @@ pub(crate) async fn events(
             }
         }
     });
-    Ok(Json(json!({"ok": true})))
+    json!({"ok": true})
 }
 
 /// The mention text without `<@U…>` mentions.

@@ -14,6 +14,7 @@
 //! deflate-compressed for evidence views.
 
 mod access;
+mod approvals;
 mod query;
 mod rollup;
 mod row;
@@ -26,6 +27,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{params, Connection, OptionalExtension};
 
 pub use access::{AuditRow, TokenRow};
+pub use approvals::{ApprovalRow, Decision};
 pub use query::{Column, Count, EventHit, Filter, IncidentRow, TimeBucket};
 pub use row::uid;
 pub use users::{ActivityRow, UserRow};

@@ -124,6 +124,22 @@ const MIGRATIONS: &[&str] = &[
         expires_ms INTEGER NOT NULL
     );
     CREATE INDEX sessions_user ON sessions (user);",
+    // 5: who acknowledged an incident, and remediations waiting for (or
+    // given) an approver's decision.
+    "ALTER TABLE incidents ADD COLUMN acked_by TEXT;
+    ALTER TABLE incidents ADD COLUMN acked_ms INTEGER;
+    CREATE TABLE approvals (
+        id TEXT PRIMARY KEY,
+        incident_id TEXT,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending',
+        requested_ms INTEGER NOT NULL,
+        decided_by TEXT,
+        decided_ms INTEGER
+    );
+    CREATE INDEX approvals_state ON approvals (state, requested_ms);",
 ];
 
 pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
