@@ -3,7 +3,8 @@
 # property and end-to-end tests, the bundled rules' own examples, a
 # smoke run of the README's quick-start command, and the web UI in
 # headless Chromium. Installs what it needs when missing: Debian's
-# chromium, and from PyPI Playwright and moto (a local AWS stand-in).
+# chromium, Tesseract (en/ko/ja) and CJK fonts, and from PyPI Playwright,
+# moto (a local AWS stand-in) and Pillow.
 #
 # Usage: scripts/test.sh            (CI runs exactly this via .ci/run)
 #        WARDEN_TEST_BENCH=1 scripts/test.sh   also runs a tiny benchmark
@@ -24,14 +25,20 @@ cargo fmt --all -- --check
 step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
 
-step "test tools (moto for AWS, Playwright + Debian chromium for the web UI)"
+step "test tools (moto for AWS, Playwright + chromium for the web UI, Tesseract + fonts + Pillow for OCR)"
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-if ! python3 -c "import moto, playwright" 2>/dev/null || ! command -v moto_server >/dev/null; then
+if ! python3 -c "import moto, playwright, PIL" 2>/dev/null || ! command -v moto_server >/dev/null; then
     python3 -m pip install -q -r tests/requirements.txt
 fi
-if [ ! -x /usr/bin/chromium ]; then
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null \
-        || { as_root apt-get update -q >/dev/null && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }
+# Debian packages: Chromium for the UI test; Tesseract with Korean and
+# Japanese data and the fonts the OCR tests draw with.
+APT_PKGS="chromium tesseract-ocr tesseract-ocr-kor tesseract-ocr-jpn fonts-noto-cjk fonts-dejavu-core"
+if [ ! -x /usr/bin/chromium ] || ! command -v tesseract >/dev/null \
+    || [ ! -f /usr/share/tesseract-ocr/5/tessdata/kor.traineddata ] || [ ! -f /usr/share/tesseract-ocr/5/tessdata/jpn.traineddata ] \
+    || [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+    # shellcheck disable=SC2086
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $APT_PKGS >/dev/null \
+        || { as_root apt-get update -q >/dev/null && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $APT_PKGS >/dev/null; }
 fi
 
 step "cargo test"

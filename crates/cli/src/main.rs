@@ -15,6 +15,7 @@ mod output;
 mod pipeline;
 mod policy_cmd;
 mod rules_cmd;
+mod scan_cmd;
 mod serve_cmd;
 mod store_cmd;
 
@@ -75,6 +76,16 @@ enum Command {
     Tokens(serve_cmd::TokensArgs),
     /// Add, list and disable the people who sign in to the web UI.
     Users(serve_cmd::UsersArgs),
+    /// Find personal data in images (OCR with Tesseract + the PII recognisers).
+    #[command(
+        name = "scan-image",
+        after_help = "Exit status: 0 every image clean, 1 personal data found, 2 an image could not be scanned.
+
+Examples:
+  warden scan-image upload.png
+  warden scan-image --format json scans/*.jpg"
+    )]
+    ScanImage(scan_cmd::ScanArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -743,6 +754,7 @@ fn main() -> ExitCode {
         }
         Command::Tokens(a) => serve_cmd::tokens(a),
         Command::Users(a) => serve_cmd::users(a),
+        Command::ScanImage(a) => scan_cmd::run(a, cli.quiet),
     };
     finish(result)
 }

@@ -1719,3 +1719,60 @@ fn slack_secrets_come_from_aws_secrets_manager() {
         );
     }
 }
+
+#[test]
+fn image_upload_is_scanned_and_bad_uploads_refused() {
+    let imgs = tempfile::tempdir().unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/images/render.py");
+    let o = Command::new("python3")
+        .arg(&script)
+        .arg(imgs.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let store = sample_store();
+    let srv = start(store.path(), &[]);
+    let a = srv.addr.as_str();
+    let analyst = token(store.path(), "scanner", "analyst");
+    let viewer = token(store.path(), "looker", "viewer");
+    let img = |f: &str| std::fs::read(imgs.path().join(f)).unwrap();
+    let up =
+        |t: Option<&str>, ct: &str, body: &[u8]| request(a, "POST", "/api/scan-image", t, ct, body);
+
+    let r = up(Some(&analyst), "image/png", &img("en-contact.png"));
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v = r.json();
+    assert_eq!(v["pii_found"], true);
+    assert!(v["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["type"] == "EMAIL"));
+    let r = up(
+        Some(&analyst),
+        "application/octet-stream",
+        &img("clean.png"),
+    );
+    assert_eq!(r.json()["verdict"], "clean");
+    // Refusals: who, what and how big.
+    assert_eq!(up(None, "image/png", &img("clean.png")).status, 401);
+    assert_eq!(
+        up(Some(&viewer), "image/png", &img("clean.png")).status,
+        403
+    );
+    assert_eq!(up(Some(&analyst), "application/json", b"{}").status, 415);
+    assert_eq!(up(Some(&analyst), "image/png", b"").status, 400);
+    let r = up(Some(&analyst), "image/png", &img("not-an-image.png"));
+    assert_eq!(r.status, 415);
+    assert!(r.json()["error"].as_str().unwrap().contains("not an image"));
+    let r = up(Some(&analyst), "image/png", &img("bomb.png"));
+    assert_eq!(r.status, 413, "{}", r.body);
+    assert_eq!(
+        up(Some(&analyst), "image/png", &img("truncated.png")).status,
+        422
+    );
+    let huge = vec![0u8; 26 << 20];
+    assert_eq!(up(Some(&analyst), "image/png", &huge).status, 413);
+    // The server is fine afterwards.
+    assert_eq!(get(a, "/health", None).status, 200);
+}

@@ -40,6 +40,10 @@ pub(crate) fn routes(state: Arc<AppState>, opts: &ServeOptions) -> Router {
         .route("/api/events", get(events))
         .route("/api/events/{uid}", get(event))
         .route("/api/ask", post(ask))
+        .route(
+            "/api/scan-image",
+            post(scan_image).layer(DefaultBodyLimit::max(opts.image_limit)),
+        )
         .route("/api/policy/check", post(policy_check))
         .route("/api/policy/fix", post(policy_fix))
         .route("/api/policy/generate", post(policy_generate))
@@ -633,4 +637,60 @@ async fn decide(
             "no remediation '{id}' waits for a decision"
         ))),
     }
+}
+
+/// OCR and the PII recognisers on an uploaded image (the raw bytes as the
+/// body). The image is not stored.
+async fn scan_image(
+    State(st): S,
+    h: HeaderMap,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Json<Value>, ApiError> {
+    st.authorize(&h, Role::Analyst).await?;
+    let ct = h
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !(ct.starts_with("image/") || ct.starts_with("application/octet-stream")) {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "send the image's bytes as the body with Content-Type image/png, image/jpeg, … or application/octet-stream",
+        ));
+    }
+    let bytes = body.map_err(|e| {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("bad image body: {}", e.body_text()),
+        )
+    })?;
+    if bytes.is_empty() {
+        return Err(ApiError::bad_request(
+            "the body is empty; send the image's bytes",
+        ));
+    }
+    let opts = warden_imagescan::ScanOptions::default();
+    // Refuse what is not an image, or too large, before waiting for OCR.
+    warden_imagescan::check(&bytes, &opts).map_err(scan_error)?;
+    let _slot = st
+        .ocr_slots
+        .acquire()
+        .await
+        .map_err(|_| ApiError::internal("the server is stopping"))?;
+    let v = tokio::task::spawn_blocking(move || warden_imagescan::scan(&bytes, &opts))
+        .await
+        .map_err(|_| ApiError::internal("the scan task failed"))?
+        .map_err(scan_error)?;
+    Ok(Json(serde_json::to_value(v).unwrap_or(Value::Null)))
+}
+
+fn scan_error(e: warden_imagescan::ScanError) -> ApiError {
+    use warden_imagescan::ScanError as E;
+    let status = match &e {
+        E::NotImage | E::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        E::TooLarge { .. } | E::TooManyPixels { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+        E::Tesseract(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        E::Timeout(_) => StatusCode::GATEWAY_TIMEOUT,
+        E::NotInstalled(_) => StatusCode::SERVICE_UNAVAILABLE,
+    };
+    ApiError::new(status, e.to_string())
 }

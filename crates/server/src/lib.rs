@@ -65,6 +65,8 @@ pub struct ServeOptions {
     pub rate_burst: f64,
     /// Largest request body, bytes.
     pub body_limit: usize,
+    /// Largest image for `/api/scan-image`, bytes.
+    pub image_limit: usize,
     /// Longest a request may take.
     pub timeout: Duration,
     /// Database connections (reads run in parallel, writes queue).
@@ -88,6 +90,7 @@ impl ServeOptions {
             rate_per_sec: 50.0,
             rate_burst: 200.0,
             body_limit: 1 << 20,
+            image_limit: 25 << 20,
             timeout: Duration::from_secs(30),
             connections: 4,
             slack: slack::SlackConfig::from_env(),
@@ -169,6 +172,8 @@ pub(crate) struct AppState {
     pub model_pool: Option<Arc<Pool>>,
     pub model_slots: tokio::sync::Semaphore,
     pub snippets: Option<SnippetAnalyzer>,
+    /// Images OCR'd at once (one per core).
+    pub ocr_slots: tokio::sync::Semaphore,
 }
 
 /// Answer a question (the API and Slack): with the configured model on
@@ -362,6 +367,11 @@ fn build(opts: &ServeOptions) -> Result<(axum::Router, Arc<AppState>), ServeErro
         model_pool,
         model_slots: tokio::sync::Semaphore::new(opts.model_slots.max(1)),
         snippets: opts.snippets.clone(),
+        ocr_slots: tokio::sync::Semaphore::new(
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1),
+        ),
     });
     Ok((api::routes(state.clone(), opts), state))
 }

@@ -1,0 +1,131 @@
+//! `warden scan-image`: personal data in image files (OCR + the PII
+//! recognisers), one verdict per file.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use serde_json::{json, Value};
+use warden_imagescan::{ScanOptions, Verdict};
+
+use crate::Fatal;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ScanFormat {
+    Text,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct ScanArgs {
+    /// Image files (PNG, JPEG, GIF, WebP, TIFF, BMP).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
+    /// text, or json (one object for one file, an array for several).
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: ScanFormat,
+    /// OCR languages, +-joined Tesseract language names.
+    #[arg(long, default_value = "eng+kor+jpn", env = "WARDEN_OCR_LANGUAGES")]
+    pub languages: String,
+    /// Images scanned at once (default: one per core).
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+}
+
+fn one(path: &str, opts: &ScanOptions) -> Result<Verdict, String> {
+    if path.starts_with("s3://") {
+        return Err(
+            "reading s3:// objects is not built yet; download the object and pass the file".into(),
+        );
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    warden_imagescan::scan(&bytes, opts).map_err(|e| e.to_string())
+}
+
+pub fn run(a: ScanArgs, quiet: bool) -> Result<ExitCode, Fatal> {
+    let mut opts = ScanOptions::default();
+    opts.ocr.languages = a.languages.clone();
+    let threads = a
+        .threads
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        })
+        .clamp(1, 64);
+    // Files in parallel, results in input order.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<std::sync::Mutex<Option<Result<Verdict, String>>>> = a
+        .files
+        .iter()
+        .map(|_| std::sync::Mutex::new(None))
+        .collect();
+    std::thread::scope(|s| {
+        for _ in 0..threads.min(a.files.len()) {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(f) = a.files.get(i) else { break };
+                *results[i].lock().unwrap() = Some(one(f, &opts));
+            });
+        }
+    });
+    let results: Vec<Result<Verdict, String>> = results
+        .into_iter()
+        .map(|m| {
+            m.into_inner()
+                .unwrap()
+                .unwrap_or_else(|| Err("not scanned".into()))
+        })
+        .collect();
+    let mut out = std::io::stdout().lock();
+    let (mut pii, mut errors) = (0, 0);
+    let mut docs: Vec<Value> = Vec::new();
+    for (file, r) in a.files.iter().zip(&results) {
+        match r {
+            Ok(v) => {
+                pii += v.pii_found as usize;
+                let mut d = serde_json::to_value(v).unwrap_or(Value::Null);
+                d["file"] = json!(file);
+                docs.push(d);
+                if let ScanFormat::Text = a.format {
+                    writeln!(out, "{}", text_line(file, v))?;
+                }
+            }
+            Err(e) => {
+                errors += 1;
+                if !quiet {
+                    eprintln!("warden: {file}: {e}");
+                }
+                docs.push(json!({"file": file, "error": e}));
+            }
+        }
+    }
+    if let ScanFormat::Json = a.format {
+        if docs.len() == 1 {
+            serde_json::to_writer_pretty(&mut out, &docs[0])?;
+        } else {
+            serde_json::to_writer_pretty(&mut out, &docs)?;
+        }
+        writeln!(out)?;
+    }
+    out.flush()?;
+    Ok(if pii > 0 {
+        ExitCode::from(1)
+    } else if errors > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn text_line(file: &str, v: &Verdict) -> String {
+    if !v.pii_found {
+        return format!("{file}: clean ({} characters read)", v.ocr_chars);
+    }
+    let found: Vec<String> = v
+        .entities
+        .iter()
+        .map(|e| format!("{} ×{} ({})", e.entity, e.count, e.masked.join(", ")))
+        .collect();
+    format!("{file}: PERSONAL DATA: {} → {}", found.join("; "), v.action)
+}

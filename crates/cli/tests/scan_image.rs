@@ -1,0 +1,181 @@
+//! `warden scan-image` on images the test renders itself
+//! (`tests/images/render.py`: Pillow and the Noto CJK fonts), OCR'd by the
+//! real Tesseract: personal data in English, Korean and Japanese is found,
+//! masked and located; clean images stay clean; an image whose text claims
+//! to be safe is not; broken and hostile files give clear errors and the
+//! other files are still scanned.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn render() -> (tempfile::TempDir, PathBuf) {
+    let d = tempfile::tempdir().unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/images/render.py");
+    let o = Command::new("python3")
+        .arg(&script)
+        .arg(d.path())
+        .output()
+        .expect("python3");
+    assert!(
+        o.status.success(),
+        "rendering the test images needs Pillow and fonts-noto-cjk (scripts/test.sh installs them): {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let p = d.path().to_path_buf();
+    (d, p)
+}
+
+fn scan(args: &[&str], files: &[PathBuf]) -> (i32, String, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_warden"))
+        .arg("scan-image")
+        .args(args)
+        .args(files)
+        .output()
+        .unwrap();
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).to_string(),
+        String::from_utf8_lossy(&o.stderr).to_string(),
+    )
+}
+
+fn entity<'a>(v: &'a Value, t: &str) -> Option<&'a Value> {
+    v["entities"].as_array()?.iter().find(|e| e["type"] == t)
+}
+
+#[test]
+fn personal_data_in_images_is_found_masked_and_located() {
+    let (_keep, dir) = render();
+    let all: Vec<PathBuf> = [
+        "en-contact.png",
+        "en-contact.jpg",
+        "ko-rrn.png",
+        "ja-mynumber.png",
+        "clean.png",
+        "clean-ja.png",
+        "hostile.png",
+        "blank.png",
+    ]
+    .iter()
+    .map(|f| dir.join(f))
+    .collect();
+    let (code, out, err) = scan(&["--format", "json", "-j", "2"], &all);
+    assert_eq!(code, 1, "personal data found: {err}");
+    let docs: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(docs.len(), all.len(), "one verdict per file, in order");
+    for (d, f) in docs.iter().zip(&all) {
+        assert_eq!(d["file"], f.display().to_string());
+        for key in ["pii_found", "entities", "ocr_chars", "verdict", "action"] {
+            assert!(d.get(key).is_some(), "{key} in {d}");
+        }
+    }
+    let by = |name: &str| &docs[all.iter().position(|f| f.ends_with(name)).unwrap()];
+
+    let en = by("en-contact.png");
+    assert_eq!(en["pii_found"], true);
+    assert_eq!(en["verdict"], "pii");
+    assert_eq!(en["action"], "quarantine_pending_approval");
+    let email = entity(en, "EMAIL").expect("email");
+    assert_eq!(email["masked"][0], "j***@example.com");
+    let b = email["boxes"][0].as_array().unwrap();
+    assert!(
+        b[0].as_u64().unwrap() > 100 && b[2].as_u64().unwrap() > 100,
+        "a box where the address is: {b:?}"
+    );
+    assert!(entity(en, "CREDIT_CARD").unwrap()["masked"][0]
+        .as_str()
+        .unwrap()
+        .ends_with("1111"));
+    assert!(entity(en, "PHONE").is_some());
+    assert!(!en.to_string().contains("jane.doe@"), "values are masked");
+    assert!(entity(by("en-contact.jpg"), "EMAIL").is_some(), "JPEG too");
+    assert!(
+        entity(by("ko-rrn.png"), "KR_RRN").is_some(),
+        "{}",
+        by("ko-rrn.png")
+    );
+    assert!(
+        entity(by("ja-mynumber.png"), "JP_MY_NUMBER").is_some(),
+        "{}",
+        by("ja-mynumber.png")
+    );
+    for clean in ["clean.png", "clean-ja.png", "blank.png"] {
+        let d = by(clean);
+        assert_eq!(d["pii_found"], false, "{clean}: {d}");
+        assert_eq!(d["action"], "none");
+    }
+    assert!(
+        by("clean.png")["ocr_chars"].as_u64().unwrap() > 30,
+        "the clean image was read"
+    );
+    let hostile = by("hostile.png");
+    assert_eq!(
+        hostile["pii_found"], true,
+        "text claiming safety clears nothing: {hostile}"
+    );
+    assert!(entity(hostile, "EMAIL").is_some());
+
+    // Text output, one line per file.
+    let (code, out, _) = scan(&[], &[dir.join("clean.png"), dir.join("hostile.png")]);
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].ends_with("characters read)") && lines[0].contains("clean"),
+        "{out}"
+    );
+    assert!(
+        lines[1].contains("PERSONAL DATA: EMAIL ×1 (a***@example.net)"),
+        "{out}"
+    );
+    let (code, _, _) = scan(&[], &[dir.join("clean.png")]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn broken_and_hostile_files_are_refused_and_the_rest_scanned() {
+    let (_keep, dir) = render();
+    let files: Vec<PathBuf> = [
+        "bomb.png",
+        "truncated.png",
+        "not-an-image.png",
+        "missing.png",
+        "clean.png",
+    ]
+    .iter()
+    .map(|f| dir.join(f))
+    .collect();
+    let (code, out, err) = scan(&["--format", "json"], &files);
+    assert_eq!(code, 2, "errors, no personal data: {err}");
+    let docs: Vec<Value> = serde_json::from_str(&out).unwrap();
+    let e = |i: usize| docs[i]["error"].as_str().unwrap_or("").to_string();
+    assert!(e(0).contains("100000×100000 pixels"), "{}", e(0));
+    assert!(e(1).contains("OCR failed"), "{}", e(1));
+    assert!(e(2).contains("not an image"), "{}", e(2));
+    assert!(e(3).contains("cannot read"), "{}", e(3));
+    assert_eq!(
+        docs[4]["pii_found"], false,
+        "the good file is still scanned"
+    );
+    for f in [
+        "bomb.png",
+        "truncated.png",
+        "not-an-image.png",
+        "missing.png",
+    ] {
+        assert!(err.contains(f), "stderr names {f}: {err}");
+    }
+    let (code, _, err) = scan(&[], &["s3://bucket/key.png".into()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("s3://"), "{err}");
+    // Without Tesseract: a message that says what to install.
+    let o = Command::new(env!("CARGO_BIN_EXE_warden"))
+        .args(["scan-image"])
+        .arg(dir.join("clean.png"))
+        .env("WARDEN_TESSERACT", "/nonexistent/tesseract")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("apt install tesseract-ocr"));
+}
