@@ -343,9 +343,19 @@ async function incidentPage(id) {
   ].filter(([, v]) => v && v.trim && v.trim() !== "–");
   const alerts = (d.alerts || []).slice().sort((a, b) => String(a.event_time).localeCompare(String(b.event_time)));
   const attack = (tech) => "https://attack.mitre.org/techniques/" + tech.replace(".", "/") + "/";
+  const ROLES = ["viewer", "analyst", "approver", "admin"];
+  const mayAck = ROLES.indexOf(state.me.role) >= 1;
+  const ackLine = r.acknowledged
+    ? el("p", { class: "note", id: "ack-state", text: t("det.acked_by", { who: r.acknowledged.by, when: fmtTime(r.acknowledged.time_ms) }) })
+    : mayAck ? el("p", {}, el("button", { type: "button", id: "ack", class: "secondary", text: t("det.ack"), onclick: async (ev) => {
+        ev.target.disabled = true;
+        try { await api("/api/incidents/" + encodeURIComponent(row.id) + "/ack", { method: "POST" }); incidentPage(id); }
+        catch (e) { ev.target.replaceWith(errorBox(e)); }
+      } })) : null;
   setPage(row.title,
     el("p", {}, el("a", { href: "#/incidents", text: "← " + t("det.back") })),
     el("h1", {}, badge(row.threat_level), " ", row.title),
+    ackLine,
     el("div", { class: "grid" },
       el("section", { class: "panel" }, el("h2", { text: t("det.narrative") }), el("p", { text: d.summary || row.summary }),
         d.threat_reason ? el("p", { class: "note" }, el("strong", { text: t("det.why_level") + ": " }), d.threat_reason) : null,
