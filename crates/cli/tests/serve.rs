@@ -1007,6 +1007,18 @@ fn web_ui_sessions_csrf_users_and_policy_tools() {
         text.contains("s3:PutObject") && text.contains("arn:aws:s3:::customer-uploads-prod/*"),
         "{text}"
     );
+    let r = post(
+        a,
+        "/api/policy/generate",
+        Some(&t),
+        r#"{"user": "ci-deployer"}"#,
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let notes = r.json()["notes"].to_string();
+    assert!(
+        notes.contains("Warning: 'ci-deployer' is the principal of"),
+        "an attacker's activity is flagged: {notes}"
+    );
     for (b, want) in [
         (r#"{"user": "no-such-role"}"#, 404),
         (r#"{"description": "make it secure"}"#, 422),

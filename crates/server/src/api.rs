@@ -491,9 +491,25 @@ async fn policy_generate(
             let since = time(b.since.as_deref(), "since")?;
             let until = time(b.until.as_deref(), "until")?;
             let who = u.trim().to_string();
-            let rows = st
+            let (rows, incidents) = st
                 .pool
-                .run(move |s| s.activity(&who, since, until))
+                .run(move |s| {
+                    let rows = s.activity(&who, since, until)?;
+                    // Incidents about this principal: its activity may be
+                    // an attacker's, which a generated policy must not bless.
+                    let tail = format!("/{who}");
+                    let inc: Vec<(String, String)> = s
+                        .incidents(since, until, 1, 1000)?
+                        .into_iter()
+                        .filter(|i| {
+                            i.principal
+                                .as_deref()
+                                .is_some_and(|p| p == who || p.ends_with(&tail) || p.contains(&format!("{tail}/")))
+                        })
+                        .map(|i| (i.id, i.threat_level))
+                        .collect();
+                    Ok((rows, inc))
+                })
                 .await?;
             if rows.is_empty() {
                 return Err(ApiError::not_found(format!(
@@ -517,6 +533,22 @@ async fn policy_generate(
                 })
                 .collect();
             let mut g = warden_policy::generate::from_activity(c, &observed);
+            if !incidents.is_empty() {
+                g.notes.insert(
+                    0,
+                    format!(
+                        "Warning: '{}' is the principal of {} incident(s) in this range ({}); some of this activity may be an attacker's. Review every action before use.",
+                        u.trim(),
+                        incidents.len(),
+                        incidents
+                            .iter()
+                            .take(5)
+                            .map(|(id, l)| format!("{id} {l}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+            }
             if !denied.is_empty() {
                 g.notes.push(format!(
                     "Calls that were always refused are not allowed here: {}.",
