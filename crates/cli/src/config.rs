@@ -27,6 +27,9 @@ pub struct FileConfig {
     pub llm: LlmConfig,
     #[serde(default)]
     pub guard: GuardConfig,
+    /// `[respond]`: notification routes and destinations.
+    #[serde(default)]
+    pub respond: warden_respond::RespondConfig,
 }
 
 /// `[guard]`: what happens to each kind of personal data or secret on its

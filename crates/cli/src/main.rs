@@ -158,6 +158,10 @@ struct TriageArgs {
     /// next steps; levels and facts stay the engine's.
     #[arg(long)]
     llm: bool,
+    /// Send each incident along the routes in [respond] (Slack, SNS,
+    /// webhooks, files) by its threat level.
+    #[arg(long)]
+    notify: bool,
     /// Also load events, alerts and incidents into this store (see
     /// `warden ingest`); WARDEN_STORE sets it for every command.
     #[arg(long, value_name = "DIR")]
@@ -507,6 +511,7 @@ fn ingest(a: IngestArgs, cfg: &config::FileConfig, quiet: bool) -> Result<ExitCo
         fail_on: None,
         min_level: "low".into(),
         llm: false,
+        notify: false,
         store: Some(dir.clone()),
     };
     run_triage(t, cfg, quiet, false)?;
@@ -588,6 +593,18 @@ fn run_triage(
     summary.folded = dedupe.folded;
     report_suppressed(&suppress, quiet);
     let mut incidents = warden_triage::triage(alerts, &topts);
+    // Check the notification setup before any work is spent on narration.
+    let responder = if a.notify {
+        let r = warden_respond::Responder::new(&cfg.respond).map_err(Fatal)?;
+        if r.is_empty() {
+            return Err(Fatal(
+                "--notify needs at least one [[respond.route]] in warden.toml (see docs/respond.md)".into(),
+            ));
+        }
+        Some(r)
+    } else {
+        None
+    };
     let llm_report = if a.llm {
         let policy = cfg.guard.policy().map_err(Fatal)?;
         let r = narrate::narrate(&cfg.llm, &policy, &mut incidents, quiet)?;
@@ -605,6 +622,9 @@ fn run_triage(
     } else {
         None
     };
+    if let Some(r) = &responder {
+        notify(r, &incidents, quiet)?;
+    }
     if let (Some(w), Some(dir)) = (writer, &store_dir) {
         let (mut store, counts) = w.finish()?;
         let inc = store_cmd::store_incidents(&mut store, &incidents)?;
@@ -682,6 +702,35 @@ fn run_triage(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Send incidents along the configured routes and say what happened.
+fn notify(
+    r: &warden_respond::Responder,
+    incidents: &[warden_core::Incident],
+    quiet: bool,
+) -> Result<(), Fatal> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Fatal(format!("cannot start the async runtime: {e}")))?;
+    let report = rt.block_on(r.notify(incidents));
+    if !quiet {
+        eprintln!(
+            "warden: notifications: {} sent, {} not repeated (dedupe), {} undelivered",
+            report.sent, report.deduped, report.dead_lettered
+        );
+        for f in &report.failures {
+            eprintln!("warden: warning: not delivered: {f}");
+        }
+        if report.dead_lettered > 0 {
+            eprintln!(
+                "warden: undelivered messages are kept in {}",
+                r.dead_letter_path().display()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Detection and triage for log snippets pasted into Slack, with the

@@ -10,6 +10,9 @@ use std::process::{Child, Command, Stdio};
 
 use serde_json::Value;
 
+mod common;
+use common::{aws_env, moto, Moto};
+
 fn warden() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_warden"));
     c.env_remove("WARDEN_STORE")
@@ -1588,45 +1591,6 @@ fn slack_socket_mode_receives_acknowledges_and_reconnects() {
     assert_eq!(r.status, 503);
 }
 
-/// A local AWS stand-in (`moto_server`, from PyPI `moto[server]`; the
-/// test script installs it), stopped when dropped.
-struct Moto {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn moto() -> Moto {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new("moto_server")
-        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("moto_server is not installed: pip install 'moto[server]' (scripts/test.sh does)");
-    let m = Moto {
-        child,
-        url: format!("http://127.0.0.1:{port}"),
-    };
-    for _ in 0..200 {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return m;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    panic!("moto_server did not start on port {port}");
-}
-
 /// One AWS JSON-protocol call to moto (it does not check signatures).
 fn aws_json(m: &Moto, target: &str, body: &Value) -> Resp {
     let addr = m.url.trim_start_matches("http://");
@@ -1642,18 +1606,6 @@ fn aws_json(m: &Moto, target: &str, body: &Value) -> Resp {
             ("Authorization", "AWS4-HMAC-SHA256 Credential=testing/20261205/us-east-1/secretsmanager/aws4_request, SignedHeaders=host, Signature=0".to_string()),
         ],
     )
-}
-
-fn aws_env(m: &Moto) -> Vec<(&'static str, String)> {
-    vec![
-        ("AWS_ENDPOINT_URL", m.url.clone()),
-        ("AWS_REGION", "us-east-1".into()),
-        ("AWS_ACCESS_KEY_ID", "testing".into()),
-        ("AWS_SECRET_ACCESS_KEY", "testing".into()),
-        ("AWS_CONFIG_FILE", "/nonexistent".into()),
-        ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent".into()),
-        ("AWS_EC2_METADATA_DISABLED", "true".into()),
-    ]
 }
 
 #[test]

@@ -152,20 +152,7 @@ fn unhex(s: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
-/// Escape text for Slack's mrkdwn: `&`, `<`, `>` (so `<!channel>`,
-/// `<@U…>` and `<http://…|…>` in log content stay inert text).
-pub fn escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            c => o.push(c),
-        }
-    }
-    o
-}
+pub use warden_respond::slack::escape;
 
 /// Split already-escaped text into messages of section blocks within
 /// Slack's limits, breaking at lines (or inside a line that is too long,

@@ -21,10 +21,7 @@ use crate::{ApiError, AppState, Role};
 
 /// The shortcut's callback id, as in `deploy/slack/manifest.yml`.
 pub const ANALYZE_CALLBACK: &str = "analyze_with_warden";
-/// Button action ids.
-pub const ACK: &str = "incident_ack";
-pub const APPROVE: &str = "remediation_approve";
-pub const REJECT: &str = "remediation_reject";
+pub use warden_respond::slack::{incident_blocks, ACK, APPROVE, REJECT};
 
 /// Largest snippet analysed (Slack messages are at most 40k characters;
 /// snippet previews are shorter).
@@ -328,46 +325,6 @@ async fn deliver(st: &Arc<AppState>, url: &str, msgs: Vec<Vec<Value>>, replace: 
     }
 }
 
-/// An incident notification with its buttons: acknowledge, and, when a
-/// remediation waits for a decision, approve and reject. Everything from
-/// logs is escaped.
-pub fn incident_blocks(
-    id: &str,
-    level: &str,
-    title: &str,
-    summary: &str,
-    link: Option<&str>,
-    approval: Option<(&str, &str, &str)>,
-) -> Vec<Value> {
-    let mut text = format!(
-        "*{}* {}\n{}",
-        level.to_uppercase(),
-        escape(title),
-        escape(&summary.chars().take(2_500).collect::<String>())
-    );
-    if let Some(l) = link.filter(|l| l.starts_with("https://") || l.starts_with("http://")) {
-        text.push_str(&format!("\n<{}|Open in warden>", escape(l)));
-    }
-    let mut buttons = vec![json!({"type": "button", "action_id": ACK, "value": id,
-        "text": {"type": "plain_text", "text": "Acknowledge"}})];
-    let mut blocks = vec![json!({"type": "section", "text": {"type": "mrkdwn", "text": text}})];
-    if let Some((approval_id, action, target)) = approval {
-        blocks.push(json!({"type": "section", "text": {"type": "mrkdwn",
-            "text": format!("Proposed: *{}* {}", escape(action), escape(target))}}));
-        buttons.push(json!({"type": "button", "action_id": APPROVE, "value": approval_id, "style": "primary",
-            "text": {"type": "plain_text", "text": "Approve"},
-            "confirm": {"title": {"type": "plain_text", "text": "Approve?"},
-                "text": {"type": "plain_text", "text": format!("{action} {target}").chars().take(300).collect::<String>()},
-                "confirm": {"type": "plain_text", "text": "Approve"}, "deny": {"type": "plain_text", "text": "Cancel"}}}));
-        buttons.push(
-            json!({"type": "button", "action_id": REJECT, "value": approval_id, "style": "danger",
-            "text": {"type": "plain_text", "text": "Reject"}}),
-        );
-    }
-    blocks.push(json!({"type": "actions", "elements": buttons}));
-    blocks
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -398,37 +355,5 @@ mod tests {
             "who is 203.0.113.7?"
         );
         assert_eq!(message_text(&json!({})), "");
-    }
-
-    #[test]
-    fn notification_buttons_carry_ids_and_escape_log_text() {
-        let b = incident_blocks(
-            "INC-1",
-            "critical",
-            "<!channel> root login",
-            "from <https://evil.example|here>",
-            Some("https://warden.example/#/incident/INC-1"),
-            Some(("Q-1", "quarantine", "s3://b/k.png")),
-        );
-        let s = serde_json::to_string(&b).unwrap();
-        assert!(
-            !s.contains("<!channel>") && s.contains("&lt;!channel&gt;"),
-            "{s}"
-        );
-        let actions = b.last().unwrap()["elements"].as_array().unwrap();
-        let ids: Vec<&str> = actions
-            .iter()
-            .map(|a| a["action_id"].as_str().unwrap())
-            .collect();
-        assert_eq!(ids, [ACK, APPROVE, REJECT]);
-        assert_eq!(actions[0]["value"], "INC-1");
-        assert_eq!(actions[1]["value"], "Q-1");
-        let plain = incident_blocks("INC-2", "low", "t", "s", Some("javascript:alert(1)"), None);
-        let s = serde_json::to_string(&plain).unwrap();
-        assert!(!s.contains("javascript"), "only http(s) links: {s}");
-        assert_eq!(
-            plain.last().unwrap()["elements"].as_array().unwrap().len(),
-            1
-        );
     }
 }
