@@ -40,6 +40,20 @@ impl std::fmt::Debug for Model {
     }
 }
 
+impl Model {
+    /// A session for one answer: its own cache and totals, the shared
+    /// budgets, state and audit settings.
+    fn session(&self) -> Session<Arc<AnyProvider>> {
+        let mut s = Session::new(self.provider.clone());
+        s.budget = self.budget;
+        s.daily_budget = self.daily_budget;
+        s.state = self.state.clone();
+        s.audit = self.audit.clone();
+        s.audit_key = self.audit_key.clone();
+        s
+    }
+}
+
 /// An answer, and why the model was not used when it was configured.
 pub struct Asked {
     pub answer: Answer,
@@ -62,12 +76,7 @@ pub fn ask(
     let mut fell_back = None;
     let answer = match model {
         Some((m, rt)) if !m.provider.is_offline() => {
-            let mut session = Session::new(m.provider.clone());
-            session.budget = m.budget;
-            session.daily_budget = m.daily_budget;
-            session.state = m.state.clone();
-            session.audit = m.audit.clone();
-            session.audit_key = m.audit_key.clone();
+            let mut session = m.session();
             let context = crate::thread_context(store, thread)?;
             match rt.block_on(agent::ask(
                 &mut session,
@@ -141,12 +150,7 @@ no iam:PassRole or administrative actions unless the description asks for them, 
         temperature: Some(0.0),
         purpose: "policy-generate".into(),
     };
-    let mut session = Session::new(m.provider.clone());
-    session.budget = m.budget;
-    session.daily_budget = m.daily_budget;
-    session.state = m.state.clone();
-    session.audit = m.audit.clone();
-    session.audit_key = m.audit_key.clone();
+    let mut session = m.session();
     let r = rt
         .block_on(session.call(&req, pseudo.replaced))
         .map_err(|e| e.to_string())?;

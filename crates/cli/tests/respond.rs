@@ -4,69 +4,29 @@
 //! retry, dead-lettered), Amazon SNS (moto; read back through an SQS
 //! subscription), rate-limited and per-level files.
 
-use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::Command;
-use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 
 mod common;
-use common::{auth, aws_call, aws_env, moto};
+use common::{auth, aws_call, aws_env, http_stand_in, moto, Seen};
 
-type Seen = Arc<Mutex<Vec<(String, String, String)>>>;
-
-/// Records (path, lower-cased headers, body). `/hook` fails once with 500;
-/// `/slack-bad` always answers 400.
+/// `/hook` fails once with 500; `/slack-bad` always answers 400.
 fn stand_in() -> (String, Seen) {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = l.local_addr().unwrap().to_string();
-    let seen: Seen = Default::default();
-    let log = seen.clone();
-    std::thread::spawn(move || {
-        let mut hook_calls = 0;
-        for stream in l.incoming() {
-            let Ok(stream) = stream else { return };
-            let mut r = BufReader::new(stream.try_clone().unwrap());
-            let (mut first, mut headers, mut len) = (String::new(), String::new(), 0usize);
-            r.read_line(&mut first).unwrap();
-            loop {
-                let mut line = String::new();
-                if r.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
-                    break;
-                }
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    len = v.trim().parse().unwrap_or(0);
-                }
-                headers.push_str(&line.to_ascii_lowercase());
+    let mut hook_calls = 0;
+    http_stand_in(move |path| match path {
+        "/hook" => {
+            hook_calls += 1;
+            if hook_calls == 1 {
+                ("500 Internal Server Error", "busy".into())
+            } else {
+                ("200 OK", "ok".into())
             }
-            let mut body = vec![0; len];
-            r.read_exact(&mut body).unwrap();
-            let path = first.split(' ').nth(1).unwrap_or("").to_string();
-            let (status, reply) = match path.as_str() {
-                "/hook" => {
-                    hook_calls += 1;
-                    if hook_calls == 1 {
-                        ("500 Internal Server Error", "busy")
-                    } else {
-                        ("200 OK", "ok")
-                    }
-                }
-                "/slack-bad" => ("400 Bad Request", "invalid_payload"),
-                _ => ("200 OK", "ok"),
-            };
-            log.lock()
-                .unwrap()
-                .push((path, headers, String::from_utf8_lossy(&body).to_string()));
-            let mut s = stream;
-            let _ = write!(
-                s,
-                "HTTP/1.1 {status}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{reply}",
-                reply.len()
-            );
         }
-    });
-    (addr, seen)
+        "/slack-bad" => ("400 Bad Request", "invalid_payload".into()),
+        _ => ("200 OK", "ok".into()),
+    })
 }
 
 fn tag<'a>(xml: &'a str, name: &str) -> &'a str {

@@ -11,7 +11,7 @@ use std::process::{Child, Command, Stdio};
 use serde_json::Value;
 
 mod common;
-use common::{aws_env, moto, Moto};
+use common::{aws_env, http_stand_in, moto, Moto, Seen};
 
 fn warden() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_warden"));
@@ -468,8 +468,6 @@ fn demo_starts_on_the_sample_day_with_a_one_time_token() {
 
 /// A stand-in for Slack's side: records every request (path, headers,
 /// body) and answers `{"ok": true}`.
-type Seen = std::sync::Arc<std::sync::Mutex<Vec<(String, String, String)>>>;
-
 fn slack_stand_in() -> (String, Seen) {
     slack_stand_in_with(None)
 }
@@ -477,41 +475,15 @@ fn slack_stand_in() -> (String, Seen) {
 /// A stand-in for Slack's Web API and webhooks: records every request and
 /// answers `{"ok":true}`; `apps.connections.open` gives `socket`.
 fn slack_stand_in_with(socket: Option<String>) -> (String, Seen) {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = l.local_addr().unwrap().to_string();
-    let seen: Seen = Default::default();
-    let log = seen.clone();
-    std::thread::spawn(move || {
-        for stream in l.incoming() {
-            let Ok(stream) = stream else { return };
-            let mut r = BufReader::new(stream.try_clone().unwrap());
-            let (mut first, mut headers, mut len) = (String::new(), String::new(), 0usize);
-            r.read_line(&mut first).unwrap();
-            loop {
-                let mut line = String::new();
-                if r.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
-                    break;
-                }
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    len = v.trim().parse().unwrap_or(0);
-                }
-                headers.push_str(&line.to_ascii_lowercase());
-            }
-            let mut body = vec![0; len];
-            r.read_exact(&mut body).unwrap();
-            let path = first.split(' ').nth(1).unwrap_or("").to_string();
-            let reply = match (&socket, path.ends_with("/apps.connections.open")) {
-                (Some(url), true) => serde_json::json!({"ok": true, "url": url}).to_string(),
-                _ => "{\"ok\":true}".to_string(),
-            };
-            log.lock()
-                .unwrap()
-                .push((path, headers, String::from_utf8_lossy(&body).to_string()));
-            let mut s = stream;
-            let _ = write!(s, "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{reply}", reply.len());
-        }
-    });
-    (addr, seen)
+    http_stand_in(
+        move |path| match (&socket, path.ends_with("/apps.connections.open")) {
+            (Some(url), true) => (
+                "200 OK",
+                serde_json::json!({"ok": true, "url": url}).to_string(),
+            ),
+            _ => ("200 OK", "{\"ok\":true}".to_string()),
+        },
+    )
 }
 
 fn wait_for(seen: &Seen, n: usize) -> Vec<(String, String, String)> {

@@ -9,20 +9,10 @@ pub const ACK: &str = "incident_ack";
 pub const APPROVE: &str = "remediation_approve";
 pub const REJECT: &str = "remediation_reject";
 
-/// Escape Slack's control characters in text that came from logs, so
-/// `<!channel>`, `<@U…>` and `<https://…|…>` show as text.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escape Slack's control characters (`&`, `<`, `>`) in text that came
+/// from logs, so `<!channel>`, `<@U…>` and `<https://…|…>` show as text:
+/// the guard's one implementation.
+pub use warden_guard::output::escape_markup as escape;
 
 /// An incident notification with its buttons: acknowledge, and, when a
 /// remediation waits for a decision, approve and reject. Everything from

@@ -91,3 +91,50 @@ pub fn aws_call(
 pub fn auth(service: &str) -> String {
     format!("AWS4-HMAC-SHA256 Credential=testing/20261205/us-east-1/{service}/aws4_request, SignedHeaders=host, Signature=0")
 }
+
+/// Requests a stand-in received: (path, lower-cased headers, body).
+pub type Seen = std::sync::Arc<std::sync::Mutex<Vec<(String, String, String)>>>;
+
+/// A local HTTP server standing in for Slack, a webhook receiver …:
+/// records every request; `reply(path)` gives the status line and body.
+pub fn http_stand_in(
+    mut reply: impl FnMut(&str) -> (&'static str, String) + Send + 'static,
+) -> (String, Seen) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = l.local_addr().unwrap().to_string();
+    let seen: Seen = Default::default();
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for stream in l.incoming() {
+            let Ok(stream) = stream else { return };
+            let mut r = BufReader::new(stream.try_clone().unwrap());
+            let (mut first, mut headers, mut len) = (String::new(), String::new(), 0usize);
+            r.read_line(&mut first).unwrap();
+            loop {
+                let mut line = String::new();
+                if r.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    len = v.trim().parse().unwrap_or(0);
+                }
+                headers.push_str(&line.to_ascii_lowercase());
+            }
+            let mut body = vec![0; len];
+            r.read_exact(&mut body).unwrap();
+            let path = first.split(' ').nth(1).unwrap_or("").to_string();
+            let (status, text) = reply(&path);
+            log.lock()
+                .unwrap()
+                .push((path, headers, String::from_utf8_lossy(&body).to_string()));
+            let mut s = stream;
+            let _ = write!(
+                s,
+                "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{text}",
+                text.len()
+            );
+        }
+    });
+    (addr, seen)
+}
