@@ -18,7 +18,8 @@ pub enum ScanFormat {
 
 #[derive(Args, Debug)]
 pub struct ScanArgs {
-    /// Image files (PNG, JPEG, GIF, WebP, TIFF, BMP).
+    /// Image files (PNG, JPEG, GIF, WebP, TIFF, BMP), or s3://bucket/key
+    /// objects (read with the usual AWS credentials; size checked first).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<String>,
     /// text, or json (one object for one file, an array for several).
@@ -32,13 +33,23 @@ pub struct ScanArgs {
     pub threads: Option<usize>,
 }
 
-fn one(path: &str, opts: &ScanOptions) -> Result<Verdict, String> {
-    if path.starts_with("s3://") {
-        return Err(
-            "reading s3:// objects is not built yet; download the object and pass the file".into(),
-        );
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+/// S3 access for `s3://` inputs: a runtime and a client, made once.
+struct S3 {
+    rt: tokio::runtime::Runtime,
+    client: aws_sdk_s3::Client,
+}
+
+fn one(path: &str, opts: &ScanOptions, s3: Option<&S3>) -> Result<Verdict, String> {
+    let bytes = match (path.starts_with("s3://"), s3) {
+        (true, Some(s3)) => {
+            let u = warden_respond::s3::S3Url::parse(path)?;
+            s3.rt
+                .handle()
+                .block_on(warden_respond::s3::fetch(&s3.client, &u, opts.max_bytes))?
+                .0
+        }
+        _ => std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?,
+    };
     warden_imagescan::scan(&bytes, opts).map_err(|e| e.to_string())
 }
 
@@ -53,6 +64,17 @@ pub fn run(a: ScanArgs, quiet: bool) -> Result<ExitCode, Fatal> {
                 .unwrap_or(1)
         })
         .clamp(1, 64);
+    let s3 = if a.files.iter().any(|f| f.starts_with("s3://")) {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .map_err(|e| Fatal(format!("cannot start the async runtime: {e}")))?;
+        let client = rt.block_on(warden_respond::s3::client());
+        Some(S3 { rt, client })
+    } else {
+        None
+    };
     // Files in parallel, results in input order.
     let next = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<std::sync::Mutex<Option<Result<Verdict, String>>>> = a
@@ -65,7 +87,7 @@ pub fn run(a: ScanArgs, quiet: bool) -> Result<ExitCode, Fatal> {
             s.spawn(|| loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(f) = a.files.get(i) else { break };
-                *results[i].lock().unwrap() = Some(one(f, &opts));
+                *results[i].lock().unwrap() = Some(one(f, &opts, s3.as_ref()));
             });
         }
     });

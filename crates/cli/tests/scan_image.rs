@@ -10,6 +10,9 @@ use std::process::Command;
 
 use serde_json::Value;
 
+mod common;
+use common::{auth, aws_env, aws_request, moto};
+
 fn render() -> (tempfile::TempDir, PathBuf) {
     let d = tempfile::tempdir().unwrap();
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/images/render.py");
@@ -166,9 +169,6 @@ fn broken_and_hostile_files_are_refused_and_the_rest_scanned() {
     ] {
         assert!(err.contains(f), "stderr names {f}: {err}");
     }
-    let (code, _, err) = scan(&[], &["s3://bucket/key.png".into()]);
-    assert_eq!(code, 2);
-    assert!(err.contains("s3://"), "{err}");
     // Without Tesseract: a message that says what to install.
     let o = Command::new(env!("CARGO_BIN_EXE_warden"))
         .args(["scan-image"])
@@ -178,4 +178,68 @@ fn broken_and_hostile_files_are_refused_and_the_rest_scanned() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("apt install tesseract-ocr"));
+}
+
+#[test]
+fn s3_objects_are_read_with_a_size_check_first() {
+    let (_keep, dir) = render();
+    let m = moto();
+    let a = auth("s3");
+    let put = |path: &str, body: &[u8]| {
+        let (st, b) = aws_request(
+            &m,
+            "PUT",
+            path,
+            "application/octet-stream",
+            &[("Authorization", a.as_str())],
+            body,
+        );
+        assert_eq!(st, 200, "{path}: {b}");
+    };
+    put("/uploads", b"");
+    put(
+        "/uploads/in/passport scan.png".replace(' ', "%20").as_str(),
+        &std::fs::read(dir.join("en-contact.png")).unwrap(),
+    );
+    put(
+        "/uploads/in/report.png",
+        &std::fs::read(dir.join("clean.png")).unwrap(),
+    );
+    put("/uploads/in/big.png", &vec![0u8; 26 << 20]);
+    let o = Command::new(env!("CARGO_BIN_EXE_warden"))
+        .args(["scan-image", "--format", "json"])
+        .args([
+            "s3://uploads/in/passport scan.png",
+            "s3://uploads/in/report.png",
+            "s3://uploads/in/big.png",
+            "s3://uploads/in/missing.png",
+            "s3://no-key",
+        ])
+        .envs(aws_env(&m).iter().map(|(k, v)| (*k, v.as_str())))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    let docs: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(docs[0]["pii_found"], true, "{}", docs[0]);
+    assert!(entity(&docs[0], "EMAIL").is_some());
+    assert_eq!(docs[1]["pii_found"], false);
+    assert!(
+        docs[2]["error"].as_str().unwrap().contains("the limit is"),
+        "{}",
+        docs[2]
+    );
+    assert!(
+        docs[3]["error"].as_str().unwrap().contains("cannot read"),
+        "{}",
+        docs[3]
+    );
+    assert!(
+        docs[4]["error"]
+            .as_str()
+            .unwrap()
+            .contains("needs a bucket and a key"),
+        "{}",
+        docs[4]
+    );
 }

@@ -14,6 +14,7 @@
 pub mod config;
 pub mod deliver;
 pub mod message;
+pub mod s3;
 pub mod slack;
 
 use std::collections::HashMap;

@@ -63,11 +63,23 @@ pub fn aws_call(
     headers: &[(&str, &str)],
     body: &str,
 ) -> (u16, String) {
+    aws_request(m, "POST", "/", content_type, headers, body.as_bytes())
+}
+
+/// Any unsigned request to moto (S3 uses PUT on /bucket/key).
+pub fn aws_request(
+    m: &Moto,
+    method: &str,
+    path: &str,
+    content_type: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> (u16, String) {
     use std::io::{Read, Write};
     let addr = m.url.trim_start_matches("http://");
     let mut s = TcpStream::connect(addr).unwrap();
     let mut head = format!(
-        "POST / HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n",
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n",
         body.len()
     );
     for (k, v) in headers {
@@ -75,7 +87,7 @@ pub fn aws_call(
     }
     head.push_str("\r\n");
     s.write_all(head.as_bytes()).unwrap();
-    s.write_all(body.as_bytes()).unwrap();
+    s.write_all(body).unwrap();
     let mut raw = String::new();
     let _ = s.read_to_string(&mut raw);
     let (h, b) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
