@@ -3,13 +3,15 @@
 //! Japanese), follow-ups in threads, idempotent re-ingest, hostile input,
 //! and the tool-using loop against a scripted OpenAI-compatible server.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 
 use serde::Deserialize;
 use serde_json::Value;
+
+mod common;
 
 const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples/data");
 const QUESTIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../eval/ask/questions.yml");
@@ -270,21 +272,7 @@ fn scripted_model() -> (String, Arc<Mutex<Vec<Value>>>) {
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(stream) = stream else { return };
-            let mut r = BufReader::new(stream.try_clone().unwrap());
-            let mut len = 0;
-            let mut line = String::new();
-            while r.read_line(&mut line).unwrap_or(0) > 0 {
-                let l = line.trim_end().to_ascii_lowercase();
-                if l.is_empty() {
-                    break;
-                }
-                if let Some(v) = l.strip_prefix("content-length:") {
-                    len = v.trim().parse().unwrap_or(0);
-                }
-                line.clear();
-            }
-            let mut body = vec![0; len];
-            r.read_exact(&mut body).unwrap();
+            let (_, _, body) = common::read_request(&stream);
             let req: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
             let turn = req["messages"].as_array().map(|m| m.len()).unwrap_or(0);
             log.lock().unwrap().push(req.clone());

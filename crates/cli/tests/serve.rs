@@ -1062,21 +1062,7 @@ fn slow_model(
             let Ok(stream) = stream else { return };
             let n = n.clone();
             std::thread::spawn(move || {
-                let mut r = BufReader::new(stream.try_clone().unwrap());
-                let mut len = 0;
-                let mut line = String::new();
-                while r.read_line(&mut line).unwrap_or(0) > 0 {
-                    let l = line.trim_end().to_ascii_lowercase();
-                    if l.is_empty() {
-                        break;
-                    }
-                    if let Some(v) = l.strip_prefix("content-length:") {
-                        len = v.trim().parse().unwrap_or(0);
-                    }
-                    line.clear();
-                }
-                let mut body = vec![0; len];
-                let _ = r.read_exact(&mut body);
+                let (_, _, body) = common::read_request(&stream);
                 n.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 let body = String::from_utf8_lossy(&body);
                 // Policy requests get a (too broad) policy at once; questions wait.

@@ -112,7 +112,7 @@ pub type Seen = std::sync::Arc<std::sync::Mutex<Vec<(String, String, String)>>>;
 pub fn http_stand_in(
     mut reply: impl FnMut(&str) -> (&'static str, String) + Send + 'static,
 ) -> (String, Seen) {
-    use std::io::{BufRead, BufReader, Read, Write};
+    use std::io::Write;
     let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = l.local_addr().unwrap().to_string();
     let seen: Seen = Default::default();
@@ -120,21 +120,7 @@ pub fn http_stand_in(
     std::thread::spawn(move || {
         for stream in l.incoming() {
             let Ok(stream) = stream else { return };
-            let mut r = BufReader::new(stream.try_clone().unwrap());
-            let (mut first, mut headers, mut len) = (String::new(), String::new(), 0usize);
-            r.read_line(&mut first).unwrap();
-            loop {
-                let mut line = String::new();
-                if r.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
-                    break;
-                }
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    len = v.trim().parse().unwrap_or(0);
-                }
-                headers.push_str(&line.to_ascii_lowercase());
-            }
-            let mut body = vec![0; len];
-            r.read_exact(&mut body).unwrap();
+            let (first, headers, body) = read_request(&stream);
             let path = first.split(' ').nth(1).unwrap_or("").to_string();
             let (status, text) = reply(&path);
             log.lock()
@@ -149,4 +135,26 @@ pub fn http_stand_in(
         }
     });
     (addr, seen)
+}
+
+/// One HTTP/1.1 request from a stand-in's connection: the request line,
+/// the lower-cased headers and the body (by Content-Length).
+pub fn read_request(stream: &TcpStream) -> (String, String, Vec<u8>) {
+    use std::io::{BufRead, BufReader, Read};
+    let mut r = BufReader::new(stream.try_clone().unwrap());
+    let (mut first, mut headers, mut len) = (String::new(), String::new(), 0usize);
+    let _ = r.read_line(&mut first);
+    loop {
+        let mut line = String::new();
+        if r.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+            break;
+        }
+        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            len = v.trim().parse().unwrap_or(0);
+        }
+        headers.push_str(&line.to_ascii_lowercase());
+    }
+    let mut body = vec![0; len];
+    let _ = r.read_exact(&mut body);
+    (first, headers, body)
 }
