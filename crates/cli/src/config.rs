@@ -30,6 +30,29 @@ pub struct FileConfig {
     /// `[respond]`: notification routes and destinations.
     #[serde(default)]
     pub respond: warden_respond::RespondConfig,
+    /// `[run]`: the live sources of `warden run`.
+    #[serde(default)]
+    pub run: RunConfig,
+}
+
+/// `[run]`: what `warden run` watches (command-line flags add to these).
+///
+/// ```toml
+/// [run]
+/// sqs = ["https://sqs.us-east-1.amazonaws.com/111122223333/warden-events"]
+/// s3 = ["s3://acme-trail/AWSLogs/111122223333/CloudTrail/"]
+/// interval = "60s"      # how often S3 prefixes are listed
+/// ```
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RunConfig {
+    #[serde(default)]
+    pub sqs: Vec<String>,
+    #[serde(default)]
+    pub s3: Vec<String>,
+    pub interval: Option<String>,
+    /// Largest log object read, bytes (default 512 MiB).
+    pub max_log_bytes: Option<usize>,
 }
 
 /// `[guard]`: what happens to each kind of personal data or secret on its

@@ -5,16 +5,20 @@
 //! Exit codes: 0 success, 1 `--fail-on` threshold reached or rule tests
 //! failed, 2 usage or configuration error.
 
+mod approve_cmd;
 mod ask_cmd;
 mod ask_llm;
 mod config;
 mod guard_cmd;
+mod lambda_cmd;
+mod live;
 mod llm_cmd;
 mod narrate;
 mod output;
 mod pipeline;
 mod policy_cmd;
 mod rules_cmd;
+mod run_cmd;
 mod scan_cmd;
 mod serve_cmd;
 mod store_cmd;
@@ -86,6 +90,23 @@ Examples:
   warden scan-image --format json scans/*.jpg"
     )]
     ScanImage(scan_cmd::ScanArgs),
+    /// The long-running mode: SQS queues and S3 prefixes through detection,
+    /// triage, the store, the image guard and notifications.
+    #[command(after_help = "Examples:
+  warden run --sqs https://sqs.us-east-1.amazonaws.com/111122223333/warden-events
+  warden run --s3 s3://acme-trail/AWSLogs/111122223333/CloudTrail/ --once")]
+    Run(run_cmd::RunArgs),
+    /// Approve (and carry out) or reject a remediation waiting for a decision.
+    #[command(after_help = "Examples:
+  warden approve --list
+  warden approve Q-1a2b3c4d5e6f7a8b
+  warden approve Q-1a2b3c4d5e6f7a8b --reject")]
+    Approve(approve_cmd::ApproveArgs),
+    /// The audit log: who did what (approvals, image scans, S3 actions, sign-ins), newest first.
+    Audit(approve_cmd::AuditArgs),
+    /// Run as an AWS Lambda function (custom runtime; see docs/lambda.md).
+    #[command(hide = true)]
+    Lambda,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -756,7 +777,13 @@ fn snippet_analyzer(cfg: &config::FileConfig) -> Result<warden_server::SnippetAn
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // Lambda's custom runtime starts `bootstrap` with no arguments.
+    let cli =
+        if std::env::args_os().len() == 1 && std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some() {
+            Cli::parse_from(["warden", "lambda"])
+        } else {
+            Cli::parse()
+        };
     init_logging(cli.verbose, cli.quiet);
     let cfg = match config::load(cli.config.as_deref()) {
         Ok(c) => c,
@@ -804,6 +831,13 @@ fn main() -> ExitCode {
         Command::Tokens(a) => serve_cmd::tokens(a),
         Command::Users(a) => serve_cmd::users(a),
         Command::ScanImage(a) => scan_cmd::run(a, cli.quiet),
+        Command::Run(a) => run_cmd::run(a, &cfg.config, cli.quiet),
+        Command::Approve(a) => approve_cmd::run(a, &cfg.config, cli.quiet),
+        Command::Audit(a) => approve_cmd::audit(a),
+        Command::Lambda => match snippet_analyzer(&cfg.config) {
+            Ok(s) => lambda_cmd::run(&cfg.config, s),
+            Err(e) => Err(e),
+        },
     };
     finish(result)
 }

@@ -271,6 +271,21 @@ pub fn run_bytes(
     name: &str,
     bytes: &[u8],
 ) -> (Vec<Alert>, FileStats, Vec<String>) {
+    let mut history = warden_detect::history::History::default();
+    let mut reader: &[u8] = bytes;
+    run_reader(engine, name, &mut reader, None, &mut history)
+}
+
+/// Detection over one reader (an S3 object, a queued event): alerts with
+/// correlations, decode totals, the first input errors; events go to
+/// `rows` when given. First-seen state is kept in `history` across calls.
+pub fn run_reader(
+    engine: &Engine,
+    name: &str,
+    reader: &mut dyn std::io::Read,
+    rows: Option<&crossbeam_channel::Sender<EventBatch>>,
+    history: &mut warden_detect::history::History,
+) -> (Vec<Alert>, FileStats, Vec<String>) {
     let errors = Mutex::new(ErrorLog {
         shown: 0,
         max: 0,
@@ -285,14 +300,13 @@ pub fn run_bytes(
         alerts: Vec::new(),
         file: file.clone(),
         errors: &errors,
-        rows: None,
+        rows: rows.map(|tx| (tx, Vec::with_capacity(ROW_BATCH))),
     };
-    let mut reader: &[u8] = bytes;
-    let stats = decoder.decode(&mut reader, &file, &mut sink);
+    let stats = decoder.decode(reader, &file, &mut sink);
+    sink.flush_rows();
     let mut alerts = std::mem::take(&mut sink.alerts);
     let correlation = std::mem::take(&mut detector.correlation);
-    let mut history = warden_detect::history::History::default();
-    alerts.extend(engine.finish(correlation, &mut history));
+    alerts.extend(engine.finish(correlation, history));
     let kept = errors.into_inner().map(|e| e.kept).unwrap_or_default();
     (alerts, stats, kept)
 }

@@ -42,6 +42,9 @@ pub struct RespondConfig {
     pub route: Vec<RouteConfig>,
     #[serde(default)]
     pub destinations: BTreeMap<String, DestinationConfig>,
+    /// The image guard (`[respond.images]`, see `images.rs`).
+    #[serde(default)]
+    pub images: crate::images::ImageGuardConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]

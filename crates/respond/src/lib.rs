@@ -13,7 +13,9 @@
 
 pub mod config;
 pub mod deliver;
+pub mod images;
 pub mod message;
+pub mod quarantine;
 pub mod s3;
 pub mod slack;
 
@@ -29,7 +31,15 @@ use warden_llm::retry::RetryPolicy;
 
 pub use config::RespondConfig;
 use deliver::{Clients, Target};
-pub use message::Notification;
+pub use message::{Notification, Pending};
+
+/// Remembers what was sent beyond one process (the store, in warden), so
+/// a restarted daemon or a re-read log file does not page twice.
+pub trait Memory: Send + Sync {
+    /// `true` when nothing went out under `key` within `window`; records
+    /// this send.
+    fn first_time(&self, key: &str, window: Duration) -> bool;
+}
 
 struct Destination {
     name: String,
@@ -65,6 +75,7 @@ pub struct Responder {
     dead_letter: PathBuf,
     base_url: Option<String>,
     clients: Arc<Clients>,
+    memory: Option<Arc<dyn Memory>>,
 }
 
 fn duration(field: &str, v: &str) -> Result<Duration, String> {
@@ -215,7 +226,19 @@ impl Responder {
                 sns: tokio::sync::OnceCell::new(),
                 write_lock: Mutex::new(()),
             }),
+            memory: None,
         })
+    }
+
+    /// Keep dedupe state in `m` instead of this process's memory.
+    pub fn remember_in(mut self, m: Arc<dyn Memory>) -> Responder {
+        self.memory = Some(m);
+        self
+    }
+
+    /// The notification for an incident, with this setup's links.
+    pub fn message(&self, i: &Incident) -> Notification {
+        Notification::from_incident(i, self.base_url.as_deref())
     }
 
     /// No routes: nothing would be sent.
@@ -244,13 +267,22 @@ impl Responder {
 
     /// Send every incident to its destinations (all at once), and report.
     pub async fn notify(&self, incidents: &[Incident]) -> Report {
+        let items = incidents
+            .iter()
+            .map(|i| (i.threat_level, self.message(i)))
+            .collect();
+        self.send(items).await
+    }
+
+    /// Send prepared notifications (e.g. with approval buttons attached)
+    /// by their levels, and report.
+    pub async fn send(&self, items: Vec<(ThreatLevel, Notification)>) -> Report {
         let mut jobs = Vec::new();
         let mut report = Report::default();
-        for i in incidents {
-            let n = Notification::from_incident(i, self.base_url.as_deref());
-            for d in self.destinations(i.threat_level) {
+        for (level, n) in items {
+            for d in self.destinations(level) {
                 let dest = &self.dests[d];
-                if !self.first_time(dest, &i.id, i.threat_level) {
+                if !self.first_time(dest, &n.incident_id, level) {
                     report.deduped += 1;
                     continue;
                 }
@@ -281,6 +313,9 @@ impl Responder {
     fn first_time(&self, d: &Destination, id: &str, level: ThreatLevel) -> bool {
         if d.dedupe.is_zero() {
             return true;
+        }
+        if let Some(m) = &self.memory {
+            return m.first_time(&format!("{}|{id}|{level}", d.name), d.dedupe);
         }
         let mut seen = d.seen.lock().unwrap_or_else(|p| p.into_inner());
         let key = (id.to_string(), level);

@@ -22,6 +22,18 @@ pub struct Notification {
     pub recommended_actions: Vec<String>,
     /// The incident page in warden, when `base_url` is set.
     pub link: Option<String>,
+    /// A remediation waiting for a decision: Slack messages get Approve
+    /// and Reject buttons for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approval: Option<Pending>,
+}
+
+/// A remediation waiting for an approver.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pending {
+    pub id: String,
+    pub action: String,
+    pub target: String,
 }
 
 impl Notification {
@@ -39,6 +51,7 @@ impl Notification {
             evidence: i.evidence.iter().take(20).cloned().collect(),
             recommended_actions: i.recommended_actions.iter().take(5).cloned().collect(),
             link: base_url.map(|b| format!("{}/#/incident/{}", b.trim_end_matches('/'), i.id)),
+            approval: None,
         }
     }
 
@@ -59,7 +72,9 @@ impl Notification {
             &self.title,
             &summary,
             self.link.as_deref(),
-            None,
+            self.approval
+                .as_ref()
+                .map(|p| (p.id.as_str(), p.action.as_str(), p.target.as_str())),
         );
         json!({"text": format!("{} {}", self.level.to_uppercase(), crate::slack::escape(&self.title)),
             "blocks": blocks, "unfurl_links": false, "unfurl_media": false})

@@ -26,11 +26,17 @@ impl S3Url {
     }
 }
 
+/// The usual AWS configuration (environment, profile, SSO, instance or
+/// Lambda role; `AWS_ENDPOINT_URL` for local stand-ins).
+pub async fn sdk_config() -> aws_config::SdkConfig {
+    aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await
+}
+
 /// An S3 client from the usual AWS configuration. Custom endpoints
 /// (`AWS_ENDPOINT_URL`, e.g. MinIO or a local stand-in) get path-style
 /// addressing, which they need.
 pub async fn client() -> Client {
-    let conf = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    let conf = sdk_config().await;
     let custom = ["AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"]
         .iter()
         .any(|k| std::env::var(k).is_ok_and(|v| !v.is_empty()));
@@ -40,6 +46,21 @@ pub async fn client() -> Client {
     Client::from_conf(s3)
 }
 
+/// An object read whole.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    pub bytes: Vec<u8>,
+    /// The version read, on versioned buckets.
+    pub version: Option<String>,
+    pub etag: Option<String>,
+    pub content_type: Option<String>,
+}
+
+/// The message for an SDK error, with its cause chain.
+pub fn sdk_error<E: std::error::Error + 'static>(e: &E) -> String {
+    aws_sdk_s3::error::DisplayErrorContext(e).to_string()
+}
+
 /// The object's bytes and version id; refused when it is larger than
 /// `max_bytes` (the size is asked first).
 pub async fn fetch(
@@ -47,19 +68,30 @@ pub async fn fetch(
     u: &S3Url,
     max_bytes: usize,
 ) -> Result<(Vec<u8>, Option<String>), String> {
+    fetch_version(c, u, None, max_bytes)
+        .await
+        .map(|f| (f.bytes, f.version))
+}
+
+/// One version of an object (the current one when `version` is `None`),
+/// refused when it is larger than `max_bytes`: the size is asked first,
+/// and that same version is then read, so a concurrent overwrite cannot
+/// slip a different object in between.
+pub async fn fetch_version(
+    c: &Client,
+    u: &S3Url,
+    version: Option<&str>,
+    max_bytes: usize,
+) -> Result<Fetched, String> {
     let err = |what: &str, e: String| format!("s3://{}/{}: {what}: {e}", u.bucket, u.key);
     let head = c
         .head_object()
         .bucket(&u.bucket)
         .key(&u.key)
+        .set_version_id(version.map(String::from))
         .send()
         .await
-        .map_err(|e| {
-            err(
-                "cannot read",
-                aws_sdk_s3::error::DisplayErrorContext(&e).to_string(),
-            )
-        })?;
+        .map_err(|e| err("cannot read", sdk_error(&e)))?;
     let size = head.content_length().unwrap_or(0).max(0) as usize;
     if size > max_bytes {
         return Err(format!(
@@ -74,13 +106,10 @@ pub async fn fetch(
         .set_version_id(head.version_id().map(String::from))
         .send()
         .await
-        .map_err(|e| {
-            err(
-                "cannot read",
-                aws_sdk_s3::error::DisplayErrorContext(&e).to_string(),
-            )
-        })?;
+        .map_err(|e| err("cannot read", sdk_error(&e)))?;
     let version = obj.version_id().map(String::from);
+    let etag = obj.e_tag().map(String::from);
+    let content_type = obj.content_type().map(String::from);
     let bytes = obj
         .body
         .collect()
@@ -93,7 +122,12 @@ pub async fn fetch(
             u.bucket, u.key
         ));
     }
-    Ok((bytes.to_vec(), version))
+    Ok(Fetched {
+        bytes: bytes.to_vec(),
+        version: version.filter(|v| v != "null"),
+        etag,
+        content_type,
+    })
 }
 
 #[cfg(test)]

@@ -22,6 +22,10 @@ pub struct ApprovalRow {
     pub requested_ms: i64,
     pub decided_by: Option<String>,
     pub decided_ms: Option<i64>,
+    /// When an approved remediation was carried out (or attempted).
+    pub executed_ms: Option<i64>,
+    /// `running`, `done: …` or `failed: …`.
+    pub outcome: Option<String>,
 }
 
 /// The outcome of a decision.
@@ -34,8 +38,7 @@ pub enum Decision {
     Unknown,
 }
 
-const COLUMNS: &str =
-    "id, incident_id, action, target, reason, state, requested_ms, decided_by, decided_ms";
+const COLUMNS: &str = "id, incident_id, action, target, reason, state, requested_ms, decided_by, decided_ms, executed_ms, outcome";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ApprovalRow> {
     Ok(ApprovalRow {
@@ -48,6 +51,8 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ApprovalRow> {
         requested_ms: r.get(6)?,
         decided_by: r.get(7)?,
         decided_ms: r.get(8)?,
+        executed_ms: r.get(9)?,
+        outcome: r.get(10)?,
     })
 }
 
@@ -65,6 +70,94 @@ impl Store {
             .execute(
                 "INSERT OR IGNORE INTO approvals (id, incident_id, action, target, reason, requested_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![id, incident_id, action, target, reason, now_ms()],
+            )
+            .map(|n| n == 1)
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Ask for a decision on a remediation that carries out `spec` (JSON
+    /// the executor understands) once approved; `false` when the id exists.
+    pub fn request_remediation(
+        &self,
+        id: &str,
+        incident_id: Option<&str>,
+        action: &str,
+        target: &str,
+        reason: &str,
+        spec: &str,
+    ) -> Result<bool, StoreError> {
+        self.conn()
+            .execute(
+                "INSERT OR IGNORE INTO approvals (id, incident_id, action, target, reason, requested_ms, spec) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![id, incident_id, action, target, reason, now_ms(), spec],
+            )
+            .map(|n| n == 1)
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Approved remediations nobody has carried out yet, oldest first,
+    /// with their specs.
+    pub fn approved_pending_execution(
+        &self,
+        limit: usize,
+    ) -> Result<Vec<(ApprovalRow, String)>, StoreError> {
+        let mut st = self
+            .conn()
+            .prepare(&format!(
+                "SELECT {COLUMNS}, spec FROM approvals WHERE state = 'approved' AND executed_ms IS NULL AND spec IS NOT NULL ORDER BY decided_ms, id LIMIT ?1"
+            ))
+            .map_err(|e| self.sql(e))?;
+        let rows = st
+            .query_map([limit as i64], |r| Ok((row(r)?, r.get::<_, String>(11)?)))
+            .map_err(|e| self.sql(e))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.sql(e))?;
+        Ok(rows)
+    }
+
+    /// The spec of one remediation.
+    pub fn approval_spec(&self, id: &str) -> Result<Option<String>, StoreError> {
+        self.conn()
+            .query_row("SELECT spec FROM approvals WHERE id = ?1", [id], |r| {
+                r.get::<_, Option<String>>(0)
+            })
+            .optional()
+            .map(|o| o.flatten())
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Take an approved remediation for carrying out: `true` for exactly
+    /// one caller, so two executors never act twice.
+    pub fn claim_execution(&self, id: &str) -> Result<bool, StoreError> {
+        self.conn()
+            .execute(
+                "UPDATE approvals SET executed_ms = ?2, outcome = 'running' WHERE id = ?1 AND state = 'approved' AND executed_ms IS NULL",
+                params![id, now_ms()],
+            )
+            .map(|n| n == 1)
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Record how a claimed remediation ended.
+    pub fn finish_execution(&self, id: &str, outcome: &str) -> Result<(), StoreError> {
+        self.conn()
+            .execute(
+                "UPDATE approvals SET outcome = ?2 WHERE id = ?1",
+                params![id, outcome],
+            )
+            .map(|_| ())
+            .map_err(|e| self.sql(e))
+    }
+
+    /// `true` when nothing was sent under `key` within `window_ms`, and
+    /// records the send; a restarted daemon remembers what it sent.
+    pub fn first_notification(&self, key: &str, window_ms: i64) -> Result<bool, StoreError> {
+        let now = now_ms();
+        self.conn()
+            .execute(
+                "INSERT INTO notified (key, sent_ms) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET sent_ms = excluded.sent_ms WHERE notified.sent_ms <= ?3",
+                params![key, now, now - window_ms],
             )
             .map(|n| n == 1)
             .map_err(|e| self.sql(e))
@@ -202,5 +295,55 @@ mod tests {
         assert_eq!(log.len(), 1);
         assert_eq!(log[0].action, "approval.approved");
         assert_eq!(s.ack_incident("INC-none", "user:ana").unwrap(), None);
+        // No spec: nothing to carry out.
+        assert!(s.approved_pending_execution(10).unwrap().is_empty());
+    }
+
+    #[test]
+    fn an_approved_remediation_is_carried_out_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        s.request_remediation(
+            "Q-2",
+            None,
+            "quarantine",
+            "s3://b/k.png",
+            "PII",
+            "{\"x\":1}",
+        )
+        .unwrap();
+        assert!(
+            s.approved_pending_execution(10).unwrap().is_empty(),
+            "pending"
+        );
+        assert!(!s.claim_execution("Q-2").unwrap(), "not approved yet");
+        s.decide("Q-2", true, "user:ana").unwrap();
+        let todo = s.approved_pending_execution(10).unwrap();
+        assert_eq!((todo.len(), todo[0].1.as_str()), (1, "{\"x\":1}"));
+        assert!(s.claim_execution("Q-2").unwrap());
+        assert!(!s.claim_execution("Q-2").unwrap(), "once");
+        s.finish_execution("Q-2", "done: quarantined").unwrap();
+        let r = s.approval("Q-2").unwrap().unwrap();
+        assert_eq!(r.outcome.as_deref(), Some("done: quarantined"));
+        assert!(s.approved_pending_execution(10).unwrap().is_empty());
+        assert_eq!(
+            s.approval_spec("Q-2").unwrap().as_deref(),
+            Some("{\"x\":1}")
+        );
+    }
+
+    #[test]
+    fn notifications_are_remembered_for_the_window() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        assert!(s.first_notification("sns|INC-1|high", 3_600_000).unwrap());
+        assert!(!s.first_notification("sns|INC-1|high", 3_600_000).unwrap());
+        assert!(s
+            .first_notification("sns|INC-1|critical", 3_600_000)
+            .unwrap());
+        assert!(
+            s.first_notification("sns|INC-1|high", 0).unwrap(),
+            "window over"
+        );
     }
 }

@@ -140,6 +140,16 @@ const MIGRATIONS: &[&str] = &[
         decided_ms INTEGER
     );
     CREATE INDEX approvals_state ON approvals (state, requested_ms);",
+    // 6: what an approved remediation does (JSON, read by whoever carries
+    // it out) and when it was carried out; notifications already sent, so
+    // a restarted daemon does not page twice for the same incident.
+    "ALTER TABLE approvals ADD COLUMN spec TEXT;
+    ALTER TABLE approvals ADD COLUMN executed_ms INTEGER;
+    ALTER TABLE approvals ADD COLUMN outcome TEXT;
+    CREATE TABLE notified (
+        key TEXT PRIMARY KEY,
+        sent_ms INTEGER NOT NULL
+    );",
 ];
 
 pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {

@@ -1,0 +1,392 @@
+//! The work behind `warden run` and the Lambda function: one piece of work
+//! (a log object, events carried in a message, an uploaded image) goes
+//! through the same detection, triage, store and notifications as files
+//! do, plus the image guard for uploads. Approved remediations are carried
+//! out here too.
+
+use std::io::Read;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use warden_core::Incident;
+use warden_detect::Engine;
+use warden_live::{ObjectRef, Work};
+use warden_respond::images::{self, Checked, ImageGuard, Plan, Upload};
+use warden_respond::quarantine::{self, Ledger, Remediation};
+use warden_respond::s3::S3Url;
+use warden_respond::{Pending, Responder};
+use warden_store::Store;
+
+use crate::Fatal;
+
+/// Counts for the run summary and the benchmark.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct Stats {
+    pub objects: u64,
+    pub messages: u64,
+    pub events: u64,
+    /// Events new to the store, and those it had already (a re-read object).
+    pub events_added: u64,
+    pub events_already_stored: u64,
+    pub alerts: u64,
+    pub incidents: u64,
+    pub images_checked: u64,
+    pub images_with_pii: u64,
+    pub remediated: u64,
+    pub awaiting_approval: u64,
+    pub notifications: u64,
+    pub failures: u64,
+}
+
+pub struct Processor {
+    engine: Engine,
+    store: Mutex<Store>,
+    responder: Option<Responder>,
+    guard: Option<ImageGuard>,
+    pub s3: aws_sdk_s3::Client,
+    topts: warden_triage::TriageOptions,
+    history: Mutex<warden_detect::history::History>,
+    max_log_bytes: usize,
+    pub stats: Mutex<Stats>,
+}
+
+/// The store as the audit ledger for S3 actions.
+struct StoreLedger<'a>(&'a Mutex<Store>);
+
+impl Ledger for StoreLedger<'_> {
+    fn audit(&self, actor: &str, action: &str, target: &str, detail: &str) -> Result<(), String> {
+        tracing::info!(actor, action, target, detail, "audit");
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .audit(actor, action, target, detail)
+            .map_err(|e| format!("cannot write the audit record, so nothing was done: {e}"))
+    }
+}
+
+/// Notification dedupe kept in the store.
+struct StoreMemory(Arc<Mutex<Store>>);
+
+impl warden_respond::Memory for StoreMemory {
+    fn first_time(&self, key: &str, window: Duration) -> bool {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .first_notification(key, window.as_millis() as i64)
+            .unwrap_or(true)
+    }
+}
+
+fn is_missing(e: &str) -> bool {
+    e.contains("NoSuchKey") || e.contains("NotFound") || e.contains("404")
+}
+
+impl Processor {
+    pub async fn new(
+        engine: Engine,
+        store_dir: &std::path::Path,
+        cfg: &crate::config::FileConfig,
+        images_on: bool,
+    ) -> Result<Processor, Fatal> {
+        let store = crate::store_cmd::open(store_dir)?;
+        let responder = Responder::new(&cfg.respond).map_err(Fatal)?;
+        let responder = if responder.is_empty() {
+            None
+        } else {
+            let memory = Arc::new(Mutex::new(crate::store_cmd::open(store_dir)?));
+            Some(responder.remember_in(Arc::new(StoreMemory(memory))))
+        };
+        let guard = if images_on && cfg.respond.images.enabled != Some(false) {
+            Some(ImageGuard::new(&cfg.respond.images).map_err(Fatal)?)
+        } else {
+            None
+        };
+        let mut topts = warden_triage::TriageOptions::default();
+        if let Some(w) = &cfg.triage.window {
+            topts.window_ms = warden_core::time::parse_duration_ms(w)
+                .ok_or_else(|| Fatal(format!("[triage] window '{w}' is not a duration")))?;
+        }
+        Ok(Processor {
+            engine,
+            store: Mutex::new(store),
+            responder,
+            guard,
+            s3: warden_respond::s3::client().await,
+            topts,
+            history: Mutex::new(Default::default()),
+            max_log_bytes: cfg.run.max_log_bytes.unwrap_or(512 << 20),
+            stats: Mutex::new(Stats::default()),
+        })
+    }
+
+    fn store(&self) -> std::sync::MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn count(&self, f: impl FnOnce(&mut Stats)) {
+        f(&mut self.stats.lock().unwrap_or_else(|p| p.into_inner()));
+    }
+
+    /// Carry out one piece of work; `Err` leaves it to be retried.
+    pub async fn work(&self, w: &Work) -> Result<(), String> {
+        match w {
+            Work::Object(o) if images::looks_like_image(&o.key, None) => {
+                let u = Upload {
+                    bucket: o.bucket.clone(),
+                    key: o.key.clone(),
+                    version: o.version.clone(),
+                    content_type: None,
+                    event_name: o.event.clone(),
+                    actor: None,
+                    account: None,
+                    source_ip: None,
+                    event_id: None,
+                    time: None,
+                };
+                self.image(u).await
+            }
+            Work::Object(o) => self.log_object(o).await,
+            Work::Events(bytes) => self.logs("eventbridge", bytes).await,
+        }
+    }
+
+    async fn log_object(&self, o: &ObjectRef) -> Result<(), String> {
+        let url = S3Url {
+            bucket: o.bucket.clone(),
+            key: o.key.clone(),
+        };
+        let f = warden_respond::s3::fetch_version(&self.s3, &url, None, self.max_log_bytes).await?;
+        self.count(|s| s.objects += 1);
+        self.logs(&format!("s3://{}/{}", o.bucket, o.key), &f.bytes)
+            .await
+    }
+
+    /// Log bytes (gzip or not): detection, the store, triage,
+    /// notifications, then the image uploads they record.
+    pub async fn logs(&self, name: &str, raw: &[u8]) -> Result<(), String> {
+        let mut bytes = Vec::new();
+        let plain: &[u8] = if raw.starts_with(&[0x1f, 0x8b]) {
+            flate2::read::MultiGzDecoder::new(raw)
+                .take(self.max_log_bytes as u64 * 4)
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("{name}: not valid gzip: {e}"))?;
+            &bytes
+        } else {
+            raw
+        };
+        let (tx, rx) = crossbeam_channel::unbounded();
+        let (alerts, stats, errors) = {
+            let mut history = self.history.lock().unwrap_or_else(|p| p.into_inner());
+            let mut reader: &[u8] = plain;
+            crate::pipeline::run_reader(&self.engine, name, &mut reader, Some(&tx), &mut history)
+        };
+        drop(tx);
+        for e in &errors {
+            tracing::warn!(source = name, error = %e, "input error");
+        }
+        if stats.events == 0 && stats.errors > 0 {
+            return Err(format!(
+                "{name}: no event could be read ({})",
+                errors.first().cloned().unwrap_or_default()
+            ));
+        }
+        let batches: Vec<_> = rx.into_iter().collect();
+        let incidents = warden_triage::triage(alerts, &self.topts);
+        let added = {
+            let mut store = self.store();
+            let added = store
+                .add_batches(&batches)
+                .map_err(|e| format!("{name}: storing events: {e}"))?;
+            crate::store_cmd::store_incidents(&mut store, &incidents).map_err(|e| e.0)?;
+            added
+        };
+        self.count(|s| {
+            s.events += stats.events;
+            s.events_added += added.events_added;
+            s.events_already_stored += added.events_already_stored;
+            s.alerts += incidents.iter().map(|i| i.alert_count as u64).sum::<u64>();
+            s.incidents += incidents.len() as u64;
+        });
+        self.notify(&incidents, None).await;
+        if let Some(g) = &self.guard {
+            for u in images::uploads_in_log(plain) {
+                if g.watches(&u) {
+                    self.image(u).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn notify(&self, incidents: &[Incident], pending: Option<Pending>) {
+        let Some(r) = &self.responder else { return };
+        if incidents.is_empty() {
+            return;
+        }
+        let items = incidents
+            .iter()
+            .map(|i| {
+                let mut n = r.message(i);
+                n.approval = pending.clone();
+                (i.threat_level, n)
+            })
+            .collect();
+        let report = r.send(items).await;
+        for f in &report.failures {
+            tracing::warn!(failure = %f, "notification not delivered (kept in the dead-letter file)");
+        }
+        self.count(|s| s.notifications += report.sent as u64);
+    }
+
+    /// The image guard for one upload.
+    pub async fn image(&self, u: Upload) -> Result<(), String> {
+        let Some(g) = &self.guard else { return Ok(()) };
+        if !g.watches(&u) {
+            return Ok(());
+        }
+        let checked = match images::check(g, &self.s3, &u).await {
+            Ok(Some(c)) => c,
+            Ok(None) => return Ok(()),
+            // Already gone (removed by its owner, or quarantined on an
+            // earlier delivery of the same event): nothing left to guard.
+            Err(e) if is_missing(&e) => {
+                tracing::info!(bucket = %u.bucket, key = %u.key, "the uploaded object is gone; nothing to check");
+                return Ok(());
+            }
+            Err(e) => return Err(e),
+        };
+        self.count(|s| s.images_checked += 1);
+        let plan = g.plan(&checked);
+        let target = format!("s3://{}/{}", u.bucket, u.key);
+        StoreLedger(&self.store).audit(
+            "warden",
+            "image.scan",
+            &target,
+            &images::scan_detail(&checked, &plan),
+        )?;
+        if plan == Plan::LeaveAlone {
+            return Ok(());
+        }
+        self.count(|s| s.images_with_pii += 1);
+        self.act(g, &checked, plan).await
+    }
+
+    async fn act(&self, g: &ImageGuard, c: &Checked, plan: Plan) -> Result<(), String> {
+        let r = g.remediation(c);
+        let incident = images::incident(c, &r, &plan);
+        crate::store_cmd::store_incidents(&mut self.store(), std::slice::from_ref(&incident))
+            .map_err(|e| e.0)?;
+        self.count(|s| s.incidents += 1);
+        let mut pending = None;
+        match plan {
+            Plan::ActNow => {
+                let actor = format!(
+                    "warden:auto ([respond.images] auto_min_level = {})",
+                    g.auto_min_level.map(|l| l.as_str()).unwrap_or("?")
+                );
+                let done = quarantine::execute(
+                    &self.s3,
+                    &r,
+                    &actor,
+                    "automatic at this threat level",
+                    &StoreLedger(&self.store),
+                )
+                .await?;
+                tracing::info!(%done, "image remediated");
+                self.count(|s| s.remediated += 1);
+            }
+            Plan::AwaitApproval => {
+                let spec = serde_json::to_string(&r).map_err(|e| e.to_string())?;
+                self.store()
+                    .request_remediation(
+                        &r.id,
+                        Some(&r.incident_id),
+                        r.action.as_str(),
+                        &r.target(),
+                        &r.reason(),
+                        &spec,
+                    )
+                    .map_err(|e| e.to_string())?;
+                self.count(|s| s.awaiting_approval += 1);
+                pending = Some(Pending {
+                    id: r.id.clone(),
+                    action: r.action.as_str().into(),
+                    target: r.target(),
+                });
+            }
+            Plan::NotifyOnly | Plan::LeaveAlone => {}
+        }
+        self.notify(std::slice::from_ref(&incident), pending).await;
+        Ok(())
+    }
+
+    /// Carry out remediations approved (in Slack, on the web or with
+    /// `warden approve`) and not yet done; how many were attempted.
+    pub async fn execute_approved(&self) -> usize {
+        let todo = match self.store().approved_pending_execution(50) {
+            Ok(t) => t,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read approved remediations");
+                return 0;
+            }
+        };
+        let mut n = 0;
+        for (row, spec) in todo {
+            n += 1;
+            let _ = self.execute_one(&row, &spec).await;
+        }
+        n
+    }
+
+    /// Carry out one approved remediation (claimed first, so only once).
+    pub async fn execute_one(
+        &self,
+        row: &warden_store::ApprovalRow,
+        spec: &str,
+    ) -> Result<String, String> {
+        if !self
+            .store()
+            .claim_execution(&row.id)
+            .map_err(|e| e.to_string())?
+        {
+            return Err(format!(
+                "{} is not approved, or was already carried out",
+                row.id
+            ));
+        }
+        let outcome = match serde_json::from_str::<Remediation>(spec) {
+            Ok(r) => {
+                let actor = row.decided_by.clone().unwrap_or_else(|| "unknown".into());
+                quarantine::execute(
+                    &self.s3,
+                    &r,
+                    &actor,
+                    &format!("approved as {}", row.id),
+                    &StoreLedger(&self.store),
+                )
+                .await
+            }
+            Err(e) => Err(format!("the stored remediation cannot be read: {e}")),
+        };
+        let text = match &outcome {
+            Ok(d) => format!("done: {d}"),
+            Err(e) => format!("failed: {e}"),
+        };
+        if let Err(e) = self.store().finish_execution(&row.id, &text) {
+            tracing::warn!(error = %e, "cannot record the outcome");
+        }
+        match &outcome {
+            Ok(_) => self.count(|s| s.remediated += 1),
+            Err(e) => {
+                tracing::warn!(approval = %row.id, error = %e, "remediation failed");
+                self.count(|s| s.failures += 1);
+            }
+        }
+        outcome
+    }
+
+    /// The store, for the S3 checkpoint.
+    pub fn with_store<T>(&self, f: impl FnOnce(&Store) -> T) -> T {
+        f(&self.store())
+    }
+}
