@@ -62,6 +62,9 @@ step "detection quality: labelled two-day corpus (eval/)"
 python3 eval/gen_labelled.py > /dev/null
 WARDEN=target/debug/warden python3 eval/report.py --check --out target/eval-report.md | sed -n '/^## Summary/,/^## Stories/p'
 
+step "response workflow against moto: image guard, quarantine, approvals, SQS/S3 sources, crash resume (tests/live)"
+python3 tests/live/test_live.py target/debug/warden
+
 step "web UI in headless Chromium (screenshots: target/ui-screenshots/)"
 python3 tests/ui/test_ui.py target/debug/warden
 

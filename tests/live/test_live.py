@@ -9,6 +9,7 @@ Images are rendered by tests/images/render.py and read by the real
 Tesseract. Usage: python3 tests/live/test_live.py target/debug/warden
 """
 import gzip
+import http.server
 import json
 import os
 import re
@@ -16,6 +17,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -267,6 +269,59 @@ auto_min_level = "high"
         assert (objects, old) == (3, per_file), (objects, old, r.stderr)
         assert new == 2 * per_file, (new, r.stderr)
         print("C ok: crash after 3 objects; the restart read 3 (one again), stored none twice")
+
+        # ---- D: the vision model's second opinion (an OpenAI-compatible
+        # stand-in): it raises a clean image to "needs review" (an approver
+        # decides, never automatic), and cannot clear an OCR finding.
+        seen = []
+
+        class Model(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["content-length"])))
+                parts = body["messages"][-1]["content"]
+                seen.append([p.get("type") for p in parts])
+                answer = json.dumps({"personal_data": True, "kinds": ["face", "name badge"]})
+                out = json.dumps({"id": "x", "model": "vision-test", "choices": [{"index": 0, "finish_reason": "stop",
+                                  "message": {"role": "assistant", "content": answer}}],
+                                  "usage": {"prompt_tokens": 10, "completion_tokens": 5}}).encode()
+                self.send_response(200)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(out)))
+                self.end_headers()
+                self.wfile.write(out)
+
+        srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Model)
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+        cfg_d = work / "warden-d.toml"
+        cfg_d.write_text(cfg.read_text() + f'''vision = true
+
+[llm]
+provider = "openai"
+model = "vision-test"
+base_url = "http://127.0.0.1:{srv.server_address[1]}/v1"
+''')
+        s3.put_object(Bucket="uploads", Key="team/party.png", Body=(images / "clean.png").read_bytes())
+        s3.put_object(Bucket="uploads", Key="team/safe.png", Body=(images / "hostile.png").read_bytes())
+        for k in ["team/party.png", "team/safe.png"]:
+            sqs.send_message(QueueUrl=events, MessageBody=json.dumps({"detail-type": "Object Created", "source": "aws.s3",
+                             "detail": {"bucket": {"name": "uploads"}, "object": {"key": k}}}))
+        store_d = str(work / "store-d")
+        r = warden(env, "--config", str(cfg_d), "run", "--sqs", events, "--once", "--wait", "1s", "--store", store_d)
+        print(r.stderr)
+        srv.shutdown()
+        assert seen and all("image_url" in t for t in seen), seen
+        assert len(seen) == 1, f"only the image OCR found clean is sent to the model: {seen}"
+        listed = warden(env, "approve", "--list", "--store", store_d).stdout
+        assert "team/party.png" in listed, listed
+        s3.head_object(Bucket="uploads", Key="team/party.png")  # waits for a person
+        # The hostile image ("contains no PII") with an e-mail address: OCR's
+        # finding stands, quarantined at once at its level or waiting.
+        assert "team/safe.png" in listed or "Contents" in s3.list_objects_v2(
+            Bucket="quarantine", Prefix="warden-quarantine/uploads/team/safe.png"), listed
+        print("D ok: the vision model raised a clean image to review; it never cleared a finding")
     finally:
         proc.kill()
     print("live tests passed")

@@ -182,6 +182,18 @@ pub struct Loaded {
 /// `./warden.toml`, else `$XDG_CONFIG_HOME/warden/warden.toml` (or
 /// `~/.config/warden/warden.toml`), else defaults.
 pub fn load(explicit: Option<&Path>) -> Result<Loaded, String> {
+    // The whole file in one variable: how a Lambda function (or a
+    // container) is configured without a file of its own.
+    if explicit.is_none() {
+        if let Some(text) = std::env::var("WARDEN_CONFIG_TOML")
+            .ok()
+            .filter(|t| !t.trim().is_empty())
+        {
+            let config: FileConfig = toml::from_str(&text)
+                .map_err(|e| format!("WARDEN_CONFIG_TOML: {}", e.to_string().trim()))?;
+            return Ok(Loaded { config, path: None });
+        }
+    }
     let candidates: Vec<PathBuf> = match explicit {
         Some(p) => vec![p.to_path_buf()],
         None => {

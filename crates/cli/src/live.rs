@@ -48,6 +48,9 @@ pub struct Processor {
     history: Mutex<warden_detect::history::History>,
     max_log_bytes: usize,
     pub stats: Mutex<Stats>,
+    /// The configured vision model for second opinions (`[respond.images]
+    /// vision = true`), with the usual budgets, cache and audit.
+    vision: Option<tokio::sync::Mutex<warden_llm::session::Session<warden_llm::any::AnyProvider>>>,
 }
 
 /// The store as the audit ledger for S3 actions.
@@ -101,6 +104,10 @@ impl Processor {
         } else {
             None
         };
+        let vision = match &guard {
+            Some(g) if g.vision => Some(tokio::sync::Mutex::new(vision_session(cfg).await?)),
+            _ => None,
+        };
         let mut topts = warden_triage::TriageOptions::default();
         if let Some(w) = &cfg.triage.window {
             topts.window_ms = warden_core::time::parse_duration_ms(w)
@@ -116,6 +123,7 @@ impl Processor {
             history: Mutex::new(Default::default()),
             max_log_bytes: cfg.run.max_log_bytes.unwrap_or(512 << 20),
             stats: Mutex::new(Stats::default()),
+            vision,
         })
     }
 
@@ -245,7 +253,10 @@ impl Processor {
             return Ok(());
         }
         let checked = match images::check(g, &self.s3, &u).await {
-            Ok(Some(c)) => c,
+            Ok(Some(mut c)) => {
+                self.second_opinion(&u, &mut c).await;
+                c
+            }
             Ok(None) => return Ok(()),
             // Already gone (removed by its owner, or quarantined on an
             // earlier delivery of the same event): nothing left to guard.
@@ -269,6 +280,73 @@ impl Processor {
         }
         self.count(|s| s.images_with_pii += 1);
         self.act(g, &checked, plan).await
+    }
+
+    /// Ask the vision model about an image OCR found clean; it can only
+    /// raise it to "needs review". A failed call changes nothing.
+    async fn second_opinion(&self, u: &Upload, c: &mut Checked) {
+        let Some(vision) = &self.vision else { return };
+        if c.verdict.pii_found {
+            return; // nothing a model says can clear a finding
+        }
+        let media = match c.verdict.format.as_str() {
+            "png" => "image/png",
+            "jpeg" => "image/jpeg",
+            "gif" => "image/gif",
+            "webp" => "image/webp",
+            _ => return, // formats vision models do not take
+        };
+        let url = S3Url {
+            bucket: u.bucket.clone(),
+            key: u.key.clone(),
+        };
+        let bytes = match warden_respond::s3::fetch_version(
+            &self.s3,
+            &url,
+            c.version.as_deref(),
+            5 << 20,
+        )
+        .await
+        {
+            Ok(f) => f.bytes,
+            Err(e) => {
+                tracing::warn!(error = %e, "no second opinion (image not re-read, or over 5 MB)");
+                return;
+            }
+        };
+        let req = warden_llm::Request {
+            system: images::VISION_SYSTEM.into(),
+            messages: vec![warden_llm::Message {
+                role: warden_llm::Role::User,
+                content: vec![
+                    warden_llm::Block::Image {
+                        media_type: media.into(),
+                        data: bytes,
+                    },
+                    warden_llm::Block::text(
+                        "Does this image show personal data? Answer with the JSON only.",
+                    ),
+                ],
+            }],
+            tools: Vec::new(),
+            max_tokens: 200,
+            temperature: Some(0.0),
+            purpose: "image-second-opinion".into(),
+        };
+        let answer = vision.lock().await.call(&req, 0).await;
+        match answer
+            .map_err(|e| e.to_string())
+            .and_then(|r| warden_llm::structured::parse::<images::SecondOpinion>(&r.text()))
+        {
+            Ok(o) => {
+                if images::apply_second_opinion(&mut c.verdict, &o) {
+                    tracing::info!(bucket = %u.bucket, key = %u.key, "vision model: needs review");
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "vision model second opinion failed; the OCR verdict stands")
+            }
+        }
     }
 
     async fn act(&self, g: &ImageGuard, c: &Checked, plan: Plan) -> Result<(), String> {
@@ -389,4 +467,26 @@ impl Processor {
     pub fn with_store<T>(&self, f: impl FnOnce(&Store) -> T) -> T {
         f(&self.store())
     }
+}
+
+/// A session on the configured model for image second opinions.
+async fn vision_session(
+    cfg: &crate::config::FileConfig,
+) -> Result<warden_llm::session::Session<warden_llm::any::AnyProvider>, Fatal> {
+    let s = crate::narrate::setup(&cfg.llm)?;
+    if matches!(s.provider, warden_llm::any::ProviderSettings::Offline) {
+        return Err(Fatal(
+            "[respond.images] vision = true needs a vision model in [llm] (e.g. provider = \"bedrock\" with a Claude model)".into(),
+        ));
+    }
+    let provider = warden_llm::any::AnyProvider::connect(s.provider.clone())
+        .await
+        .map_err(|e| Fatal(format!("cannot set up the language model: {e}")))?;
+    let mut session = warden_llm::session::Session::new(provider);
+    session.budget = s.budget;
+    session.daily_budget = s.daily_budget;
+    session.state = s.state.clone();
+    session.audit = s.audit.clone();
+    session.audit_key = s.audit_key.clone();
+    Ok(session)
 }

@@ -153,7 +153,18 @@ pub fn analyze(
         |name: String, mut findings: Vec<Finding>, policies: &[&model::Policy]| -> Report {
             let eff = risk::effective(c, policies, boundary);
             risk::categories(c, policies, &eff, &mut findings);
-            let paths = risk::escalation(c, &eff, &mut findings);
+            // Resource and trust policies (every statement names a
+            // Principal) grant access to one resource, not a principal's
+            // own permissions: escalation paths do not apply.
+            let resource_policy = !policies.is_empty()
+                && policies.iter().all(|p| {
+                    !p.statements.is_empty() && p.statements.iter().all(|s| s.principal.is_some())
+                });
+            let paths = if resource_policy {
+                Vec::new()
+            } else {
+                risk::escalation(c, &eff, &mut findings)
+            };
             findings.sort_by(|a, b| {
                 b.severity
                     .cmp(&a.severity)

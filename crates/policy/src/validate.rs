@@ -150,10 +150,50 @@ pub fn template_glob(arn: &str) -> String {
     out
 }
 
+/// Whether `${inner}` is a template's reference (CloudFormation `Ref`,
+/// `GetAtt`, `Sub` parameters, `AWS::Region`…; Terraform leaves none)
+/// rather than an IAM policy variable (`aws:username`, `s3:prefix`…).
+/// A reference is fixed at deploy time: one specific value.
+pub fn is_template_ref(inner: &str) -> bool {
+    !matches!(inner, "*" | "?" | "$") && (!inner.contains(':') || inner.contains("::"))
+}
+
 /// A resource string with policy variables replaced by `*` (they resolve
-/// per request, so they can be anything for shape checks).
+/// per request, so they can be anything for shape checks). Template
+/// references stay as written: each stands for one deploy-time value, so
+/// `${UploadBucketName}` is neither "every bucket" nor the same bucket as
+/// `${TrailBucketName}`.
 pub fn resource_glob(r: &str) -> String {
-    template_glob(r)
+    let mut out = String::with_capacity(r.len());
+    let mut rest = r;
+    while let Some(i) = rest.find("${") {
+        out.push_str(&rest[..i]);
+        match rest[i..].find('}') {
+            Some(j) => {
+                let inner = &rest[i + 2..i + j];
+                if is_template_ref(inner) {
+                    out.push_str(&rest[i..i + j + 1]);
+                } else {
+                    out.push('*');
+                }
+                rest = &rest[i + j + 1..];
+            }
+            None => {
+                out.push('*');
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `${EventsQueue.Arn}` or `${QuarantineBucket.Arn}/prefix/*`: the ARN
+/// itself comes from the template, so its shape cannot be checked here.
+fn starts_with_template_ref(r: &str) -> bool {
+    r.strip_prefix("${")
+        .and_then(|rest| rest.split_once('}'))
+        .is_some_and(|(inner, _)| is_template_ref(inner))
 }
 
 const PARTITIONS: [&str; 6] = [
@@ -286,6 +326,10 @@ fn check_resources(
             valid.push((i, r.to_string()));
             continue;
         }
+        if starts_with_template_ref(r) {
+            valid.push((i, resource_glob(r)));
+            continue;
+        }
         let parts: Vec<&str> = r.splitn(6, ':').collect();
         let bad = if parts.len() < 6 || parts[0] != "arn" {
             Some("an ARN has six parts: arn:partition:service:region:account:resource".to_string())
@@ -347,6 +391,11 @@ fn check_resources(
     }
     // Actions none of whose resource types matches any listed ARN never
     // apply through this statement.
+    // Shapes only: a template reference may hold any ARN of the right kind.
+    let shapes: Vec<String> = valid
+        .iter()
+        .map(|(i, _)| template_glob(&res.items[*i].text))
+        .collect();
     let mut unmatched = Vec::new();
     for a in actions.iter() {
         let (svc, act) = c.action(a);
@@ -355,7 +404,7 @@ fn check_resources(
         } else {
             act.resources.iter().any(|(ri, _)| {
                 let tg = template_glob(&svc.resources[*ri as usize].arn);
-                valid.iter().any(|(_, g)| glob::arn_overlaps(g, &tg))
+                shapes.iter().any(|g| glob::arn_overlaps(g, &tg))
             })
         };
         if !ok {
@@ -685,5 +734,25 @@ fn check_shapes(
                 .at(&st.path, Some(st.pos))));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod template_ref_tests {
+    use super::*;
+
+    #[test]
+    fn template_references_are_specific_resources() {
+        assert!(is_template_ref("UploadBucketName"));
+        assert!(is_template_ref("EventsQueue.Arn"));
+        assert!(is_template_ref("AWS::AccountId"));
+        assert!(!is_template_ref("aws:username"));
+        assert!(!is_template_ref("*"));
+        assert_eq!(
+            resource_glob("arn:aws:s3:::${UploadBucketName}/home/${aws:username}/*"),
+            "arn:aws:s3:::${UploadBucketName}/home/*/*"
+        );
+        assert!(starts_with_template_ref("${QuarantineBucket.Arn}/q/*"));
+        assert!(!starts_with_template_ref("${aws:username}"));
     }
 }

@@ -381,6 +381,8 @@ impl Responder {
             ).to_rfc3339(),
             "destination": d.name, "error": why, "attempts": attempts, "notification": n.json(),
         });
+        // Also in the log (in Lambda, CloudWatch keeps it beyond /tmp).
+        tracing::warn!(record = %rec, "notification not delivered; kept as a dead letter");
         let _g = self
             .clients
             .write_lock
