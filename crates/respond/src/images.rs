@@ -766,7 +766,7 @@ mod tests {
         assert_eq!(v.verdict, "clean");
         assert!(apply_second_opinion(&mut v, &says_yes));
         assert_eq!((v.verdict.as_str(), v.pii_found), (NEEDS_REVIEW, false));
-        assert_eq!(v.entities[0].masked, vec!["face", "bid card"]);
+        assert_eq!(v.entities[0].masked, vec!["face", "bidb card"]);
         assert_eq!(level_for(&v), ThreatLevel::Medium);
         let g = ImageGuard::new(&ImageGuardConfig {
             auto_min_level: Some("low".into()),
