@@ -195,7 +195,7 @@ auto_min_level = "high"
             assert want in acts, (want, acts)
         done = next(a for a in log if a["action"] == "image.quarantine.done")
         assert done["actor"].startswith("warden:auto") and v_rrn in done["detail"] and v_rrn in done["target"], done
-        assert not any("900101" in a["detail"] for a in log), "no PII value in the audit log"
+        assert not any("900101" in json.dumps(a["detail"]) for a in log), "no PII value in the audit log"
         # SNS: the high incident was published.
         msgs = sqs.receive_message(QueueUrl=copy, MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", [])
         bodies = [json.loads(m["Body"]) for m in msgs]
@@ -220,10 +220,23 @@ auto_min_level = "high"
                              mgmt_event("StopLogging", 1)]}
         s3.put_object(Bucket="trail", Key=f"AWSLogs/{ACCOUNT}/CloudTrail/us-east-1/2026/11/20/a.json.gz",
                       Body=gzip.compress(json.dumps(trail).encode()))
+        # Not logs: a README, a CloudTrail digest (left alone); a gzip that
+        # expands past max_log_bytes (skipped for good, audited).
+        s3.put_object(Bucket="trail", Key=f"AWSLogs/{ACCOUNT}/README.txt", Body=b"hello")
+        s3.put_object(Bucket="trail", Key=f"AWSLogs/{ACCOUNT}/CloudTrail-Digest/us-east-1/2026/11/20/d.json.gz",
+                      Body=gzip.compress(b'{"digestStartTime":"x"}'))
+        s3.put_object(Bucket="trail", Key=f"AWSLogs/{ACCOUNT}/CloudTrail/us-east-1/2026/11/20/bomb.json.gz",
+                      Body=gzip.compress(b" " * 3_000_000))
+        cfg_b.write_text(cfg_b.read_text() + "\n[run]\nmax_log_bytes = 1000000\n")
         store_b = str(work / "store-b")
-        r = warden(env, "--config", str(cfg_b), "run", "--s3", f"s3://trail/AWSLogs/{ACCOUNT}/", "--once", "--store", store_b)
+        r = warden(env, "--config", str(cfg_b), "run", "--s3", f"s3://trail/AWSLogs/{ACCOUNT}/", "--once", "--store", store_b, check=False)
         print(r.stderr)
+        assert r.returncode == 1, "the bomb is a failure of this run"
         assert "1 awaiting approval" in r.stderr, r.stderr
+        assert "expands to more than 1000000 bytes" in r.stderr and "skipped for good" in r.stderr, r.stderr
+        assert "README" not in r.stderr and "Digest" not in r.stderr, r.stderr
+        skipped = [a for a in audit(env, store_b) if a["action"] == "source.skipped"]
+        assert len(skipped) == 1 and skipped[0]["target"].endswith("bomb.json.gz"), skipped
         s3.head_object(Bucket="uploads", Key="forms/signup.png")  # still there
         listed = warden(env, "approve", "--list", "--store", store_b).stdout
         qid = re.search(r"(Q-[0-9a-f]{16})", listed).group(1)
@@ -302,6 +315,7 @@ auto_min_level = "high"
 provider = "openai"
 model = "vision-test"
 base_url = "http://127.0.0.1:{srv.server_address[1]}/v1"
+state_dir = "{work}/llm-state"
 ''')
         s3.put_object(Bucket="uploads", Key="team/party.png", Body=(images / "clean.png").read_bytes())
         s3.put_object(Bucket="uploads", Key="team/safe.png", Body=(images / "hostile.png").read_bytes())
@@ -322,6 +336,32 @@ base_url = "http://127.0.0.1:{srv.server_address[1]}/v1"
         assert "team/safe.png" in listed or "Contents" in s3.list_objects_v2(
             Bucket="quarantine", Prefix="warden-quarantine/uploads/team/safe.png"), listed
         print("D ok: the vision model raised a clean image to review; it never cleared a finding")
+
+        # ---- E: an approved quarantine that fails (the quarantine bucket
+        # does not exist yet) goes back to pending; fixed, it is approved
+        # again and carried out.
+        cfg_e = work / "warden-e.toml"
+        cfg_e.write_text(cfg.read_text().replace('quarantine_bucket = "quarantine"', 'quarantine_bucket = "later"')
+                         .replace('auto_min_level = "high"\n', ""))
+        s3.put_object(Bucket="uploads", Key="e/card.png", Body=form)
+        sqs.send_message(QueueUrl=events, MessageBody=json.dumps({"detail-type": "Object Created", "source": "aws.s3",
+                         "detail": {"bucket": {"name": "uploads"}, "object": {"key": "e/card.png"}}}))
+        store_e = str(work / "store-e")
+        warden(env, "--config", str(cfg_e), "run", "--sqs", events, "--once", "--wait", "1s", "--store", store_e)
+        qid = re.search(r"(Q-[0-9a-f]{16})", warden(env, "approve", "--list", "--store", store_e).stdout).group(1)
+        failed = warden(env, "approve", qid, "--store", store_e, check=False)
+        assert failed.returncode == 1 and "NoSuchBucket" in failed.stderr, failed.stderr
+        assert "Response" not in failed.stderr and len(failed.stderr) < 600, f"a short error: {failed.stderr}"
+        listed = warden(env, "approve", "--list", "--store", store_e).stdout
+        assert qid in listed and "last attempt failed" in listed, listed
+        s3.head_object(Bucket="uploads", Key="e/card.png")  # untouched
+        s3.create_bucket(Bucket="later")
+        out = warden(env, "approve", qid, "--store", store_e).stdout
+        assert "carried out" in out, out
+        s3.head_object(Bucket="later", Key="warden-quarantine/uploads/e/card.png")
+        acts = [a["action"] for a in audit(env, store_e)]
+        assert "remediation.failed" in acts and "image.quarantine.done" in acts, acts
+        print("E ok: a failed remediation went back to pending and succeeded once fixed")
     finally:
         proc.kill()
     print("live tests passed")

@@ -26,11 +26,22 @@ pub struct ApproveArgs {
     pub store: Option<PathBuf>,
 }
 
+/// `cli:<login>` for the audit log (USER, else LOGNAME, else the uid).
 fn who() -> String {
-    format!(
-        "cli:{}",
-        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
-    )
+    let name = ["USER", "LOGNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .or_else(|| {
+            std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| {
+                    s.lines()
+                        .find_map(|l| l.strip_prefix("Uid:"))
+                        .and_then(|l| l.split_whitespace().next().map(|u| format!("uid-{u}")))
+                })
+        })
+        .unwrap_or_else(|| "unknown".into());
+    format!("cli:{name}")
 }
 
 pub fn run(
@@ -47,7 +58,21 @@ pub fn run(
             println!("Nothing waits for a decision.");
         }
         for r in rows {
-            println!("{}  {}  {}  ({})", r.id, r.action, r.target, r.reason);
+            println!(
+                "{}  {}  {}  ({}){}{}",
+                r.id,
+                r.action,
+                r.target,
+                r.reason,
+                r.incident_id
+                    .as_deref()
+                    .map(|i| format!("  incident {i}"))
+                    .unwrap_or_default(),
+                r.outcome
+                    .as_deref()
+                    .map(|o| format!("\n    last attempt {o}"))
+                    .unwrap_or_default()
+            );
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -127,14 +152,30 @@ pub struct AuditArgs {
 /// approvals, image scans and every S3 action).
 pub fn audit(a: AuditArgs) -> Result<ExitCode, Fatal> {
     let dir = crate::store_cmd::store_dir(a.store.as_deref())?;
+    if !dir.exists() {
+        return Err(Fatal(format!(
+            "no store at {} (give --store DIR or set WARDEN_STORE)",
+            dir.display()
+        )));
+    }
     let rows = crate::store_cmd::open(&dir)?
-        .audit_log(a.limit.clamp(1, 100_000))
+        .audit_log(a.limit.min(100_000))
         .map_err(|e| Fatal(e.to_string()))?;
     let mut out = std::io::stdout().lock();
     use std::io::Write;
     for r in rows {
         if a.json {
-            serde_json::to_writer(&mut out, &r)?;
+            // Details written as JSON stay JSON (no string inside a string).
+            let detail = serde_json::from_str::<serde_json::Value>(&r.detail)
+                .ok()
+                .filter(|v| v.is_object() || v.is_array())
+                .unwrap_or_else(|| serde_json::Value::String(r.detail.clone()));
+            let rec = serde_json::json!({
+                "time": warden_core::Timestamp(r.time_ms).to_rfc3339(),
+                "time_ms": r.time_ms, "actor": r.actor, "action": r.action,
+                "target": r.target, "detail": detail,
+            });
+            serde_json::to_writer(&mut out, &rec)?;
             writeln!(out)?;
         } else {
             writeln!(

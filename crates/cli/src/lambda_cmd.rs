@@ -62,6 +62,13 @@ pub fn run(
     snippets: warden_server::SnippetAnalyzer,
 ) -> Result<ExitCode, Fatal> {
     let started = std::time::Instant::now();
+    for var in ["AWS_LAMBDA_RUNTIME_API", "AWS_LAMBDA_FUNCTION_NAME"] {
+        if std::env::var_os(var).is_none_or(|v| v.is_empty()) {
+            return Err(Fatal(format!(
+                "warden lambda runs inside AWS Lambda ({var} is not set); to watch queues and buckets from here use `warden run` (see docs/lambda.md)"
+            )));
+        }
+    }
     let store_dir = std::env::var_os("WARDEN_STORE")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
@@ -110,7 +117,7 @@ async fn handle(h: &Handler, v: Value) -> Result<Value, lambda_runtime::Error> {
         Kind::S3 | Kind::EventBridge => {
             let work = warden_live::envelope::parse_value(&v, 0).map_err(|e| e.0)?;
             for w in &work {
-                h.processor.work(w).await?;
+                h.processor.work(w).await.map_err(|e| e.message)?;
             }
             Ok(json!({"done": work.len()}))
         }
@@ -145,7 +152,7 @@ async fn sqs_batch(h: &Handler, v: &Value) -> Result<Value, String> {
                 let mut res = Ok(());
                 for w in &work {
                     if let Err(e) = h.processor.work(w).await {
-                        res = Err(e);
+                        res = Err(e.message);
                         break;
                     }
                 }

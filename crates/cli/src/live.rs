@@ -121,7 +121,7 @@ impl Processor {
             s3: warden_respond::s3::client().await,
             topts,
             history: Mutex::new(Default::default()),
-            max_log_bytes: cfg.run.max_log_bytes.unwrap_or(512 << 20),
+            max_log_bytes: cfg.run.max_log_bytes.unwrap_or(256 << 20).max(1024),
             stats: Mutex::new(Stats::default()),
             vision,
         })
@@ -135,8 +135,10 @@ impl Processor {
         f(&mut self.stats.lock().unwrap_or_else(|p| p.into_inner()));
     }
 
-    /// Carry out one piece of work; `Err` leaves it to be retried.
-    pub async fn work(&self, w: &Work) -> Result<(), String> {
+    /// Carry out one piece of work. `Ok(Some(why))`: not ours, left
+    /// alone (neither an image nor a log file by its name). `Err` leaves it
+    /// to be retried — unless the error is permanent.
+    pub async fn work(&self, w: &Work) -> Result<Option<String>, WorkError> {
         match w {
             Work::Object(o) if images::looks_like_image(&o.key, None) => {
                 let u = Upload {
@@ -151,19 +153,33 @@ impl Processor {
                     event_id: None,
                     time: None,
                 };
-                self.image(u).await
+                self.image(u).await.map(|_| None).map_err(WorkError::retry)
             }
-            Work::Object(o) => self.log_object(o).await,
-            Work::Events(bytes) => self.logs("eventbridge", bytes).await,
+            Work::Object(o) => match not_a_log(&o.key) {
+                Some(why) => {
+                    tracing::info!(bucket = %o.bucket, key = %o.key, why, "left alone");
+                    Ok(Some(why.to_string()))
+                }
+                None => self.log_object(o).await.map(|_| None),
+            },
+            Work::Events(bytes) => self.logs("eventbridge", bytes).await.map(|_| None),
         }
     }
 
-    async fn log_object(&self, o: &ObjectRef) -> Result<(), String> {
+    async fn log_object(&self, o: &ObjectRef) -> Result<(), WorkError> {
         let url = S3Url {
             bucket: o.bucket.clone(),
             key: o.key.clone(),
         };
-        let f = warden_respond::s3::fetch_version(&self.s3, &url, None, self.max_log_bytes).await?;
+        let f = warden_respond::s3::fetch_version(&self.s3, &url, None, self.max_log_bytes)
+            .await
+            .map_err(|e| {
+                if e.contains("the limit is") {
+                    WorkError::permanent(format!("{e}; raise [run] max_log_bytes to read it"))
+                } else {
+                    WorkError::retry(e)
+                }
+            })?;
         self.count(|s| s.objects += 1);
         self.logs(&format!("s3://{}/{}", o.bucket, o.key), &f.bytes)
             .await
@@ -171,13 +187,20 @@ impl Processor {
 
     /// Log bytes (gzip or not): detection, the store, triage,
     /// notifications, then the image uploads they record.
-    pub async fn logs(&self, name: &str, raw: &[u8]) -> Result<(), String> {
+    pub async fn logs(&self, name: &str, raw: &[u8]) -> Result<(), WorkError> {
         let mut bytes = Vec::new();
         let plain: &[u8] = if raw.starts_with(&[0x1f, 0x8b]) {
+            // The limit holds for the expanded size too (gzip bombs).
             flate2::read::MultiGzDecoder::new(raw)
-                .take(self.max_log_bytes as u64 * 4)
+                .take(self.max_log_bytes as u64 + 1)
                 .read_to_end(&mut bytes)
-                .map_err(|e| format!("{name}: not valid gzip: {e}"))?;
+                .map_err(|e| WorkError::permanent(format!("{name}: not valid gzip: {e}")))?;
+            if bytes.len() > self.max_log_bytes {
+                return Err(WorkError::permanent(format!(
+                    "{name}: expands to more than {} bytes ([run] max_log_bytes); not read",
+                    self.max_log_bytes
+                )));
+            }
             &bytes
         } else {
             raw
@@ -190,12 +213,14 @@ impl Processor {
         };
         drop(tx);
         for e in &errors {
-            tracing::warn!(source = name, error = %e, "input error");
+            tracing::debug!(source = name, error = %e, "input error");
         }
         if stats.events == 0 && stats.errors > 0 {
-            return Err(format!(
-                "{name}: no event could be read ({})",
-                errors.first().cloned().unwrap_or_default()
+            return Err(WorkError::permanent(
+                errors
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| format!("{name}: no event could be read")),
             ));
         }
         let batches: Vec<_> = rx.into_iter().collect();
@@ -204,8 +229,9 @@ impl Processor {
             let mut store = self.store();
             let added = store
                 .add_batches(&batches)
-                .map_err(|e| format!("{name}: storing events: {e}"))?;
-            crate::store_cmd::store_incidents(&mut store, &incidents).map_err(|e| e.0)?;
+                .map_err(|e| WorkError::retry(format!("{name}: storing events: {e}")))?;
+            crate::store_cmd::store_incidents(&mut store, &incidents)
+                .map_err(|e| WorkError::retry(e.0))?;
             added
         };
         self.count(|s| {
@@ -219,7 +245,7 @@ impl Processor {
         if let Some(g) = &self.guard {
             for u in images::uploads_in_log(plain) {
                 if g.watches(&u) {
-                    self.image(u).await?;
+                    self.image(u).await.map_err(WorkError::retry)?;
                 }
             }
         }
@@ -264,7 +290,15 @@ impl Processor {
                 tracing::info!(bucket = %u.bucket, key = %u.key, "the uploaded object is gone; nothing to check");
                 return Ok(());
             }
-            Err(e) => return Err(e),
+            Err(e) => {
+                let _ = StoreLedger(&self.store).audit(
+                    "warden",
+                    "image.scan.failed",
+                    &format!("s3://{}/{}", u.bucket, u.key),
+                    &e,
+                );
+                return Err(e);
+            }
         };
         self.count(|s| s.images_checked += 1);
         let plan = g.plan(&checked);
@@ -369,7 +403,15 @@ impl Processor {
                     "automatic at this threat level",
                     &StoreLedger(&self.store),
                 )
-                .await?;
+                .await
+                .inspect_err(|e| {
+                    let _ = StoreLedger(&self.store).audit(
+                        &actor,
+                        &format!("image.{}.failed", r.action.as_str()),
+                        &r.target(),
+                        e,
+                    );
+                })?;
                 tracing::info!(%done, "image remediated");
                 self.count(|s| s.remediated += 1);
             }
@@ -450,8 +492,19 @@ impl Processor {
             Ok(d) => format!("done: {d}"),
             Err(e) => format!("failed: {e}"),
         };
-        if let Err(e) = self.store().finish_execution(&row.id, &text) {
+        if let Err(e) = self
+            .store()
+            .finish_execution(&row.id, &text, outcome.is_ok())
+        {
             tracing::warn!(error = %e, "cannot record the outcome");
+        }
+        if let Err(e) = &outcome {
+            let _ = StoreLedger(&self.store).audit(
+                row.decided_by.as_deref().unwrap_or("unknown"),
+                "remediation.failed",
+                &row.id,
+                &format!("{e}; back to pending for a new decision"),
+            );
         }
         match &outcome {
             Ok(_) => self.count(|s| s.remediated += 1),
@@ -489,4 +542,85 @@ async fn vision_session(
     session.audit = s.audit.clone();
     session.audit_key = s.audit_key.clone();
     Ok(session)
+}
+
+/// Why an object is not a log file by its name (`None`: read it). Image
+/// names never get here; anything without a JSON or gzip ending is left
+/// alone rather than failing as an unreadable log.
+pub fn not_a_log(key: &str) -> Option<&'static str> {
+    let k = key.to_ascii_lowercase();
+    if k.contains("/cloudtrail-digest/") {
+        return Some("a CloudTrail digest file (integrity hashes, not events)");
+    }
+    if k.ends_with('/') {
+        return Some("a folder marker");
+    }
+    let logish = [
+        ".json",
+        ".json.gz",
+        ".jsonl",
+        ".jsonl.gz",
+        ".ndjson",
+        ".ndjson.gz",
+        ".log",
+        ".log.gz",
+        ".gz",
+    ]
+    .iter()
+    .any(|e| k.ends_with(e));
+    if logish {
+        None
+    } else {
+        Some("neither an image nor a log file by its name")
+    }
+}
+
+/// A failed piece of work: retried (SQS redelivers, a prefix lists it
+/// again) unless permanent (it cannot get better: unreadable, too large).
+#[derive(Debug, Clone)]
+pub struct WorkError {
+    pub message: String,
+    pub permanent: bool,
+}
+
+impl WorkError {
+    pub fn retry(message: String) -> WorkError {
+        WorkError {
+            message,
+            permanent: false,
+        }
+    }
+    pub fn permanent(message: String) -> WorkError {
+        WorkError {
+            message,
+            permanent: true,
+        }
+    }
+}
+
+impl std::fmt::Display for WorkError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_files_are_told_by_name() {
+        for k in [
+            "AWSLogs/1/CloudTrail/us-east-1/2026/11/20/1_CloudTrail_us-east-1_x.json.gz",
+            "okta/2026-11-20.jsonl",
+            "guardduty/findings.json",
+            "exports/part-0.gz",
+        ] {
+            assert_eq!(not_a_log(k), None, "{k}");
+        }
+        assert!(not_a_log("AWSLogs/1/CloudTrail-Digest/us-east-1/2026/x.json.gz").is_some());
+        for k in ["docs/report.pdf", "README.txt", "uploads/a.bin", "folder/"] {
+            assert!(not_a_log(k).is_some(), "{k}");
+        }
+    }
 }

@@ -3,6 +3,7 @@
 //! store, image guard and notifications as `warden triage` on files;
 //! approved remediations are carried out as they are decided.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -71,7 +72,23 @@ struct Pass {
     failed: usize,
 }
 
+/// Warnings on stderr, unless `--quiet`.
+#[derive(Clone, Copy)]
+struct Say {
+    quiet: bool,
+}
+
+impl Say {
+    fn warn(self, m: impl std::fmt::Display) {
+        tracing::warn!("{m}");
+        if !self.quiet {
+            eprintln!("warden: warning: {m}");
+        }
+    }
+}
+
 pub fn run(a: RunArgs, cfg: &crate::config::FileConfig, quiet: bool) -> Result<ExitCode, Fatal> {
+    let say = Say { quiet };
     let mut sqs: Vec<String> = cfg.run.sqs.clone();
     sqs.extend(a.sqs.iter().cloned());
     let mut prefixes = Vec::new();
@@ -83,15 +100,29 @@ pub fn run(a: RunArgs, cfg: &crate::config::FileConfig, quiet: bool) -> Result<E
             "nothing to watch: give --sqs URL or --s3 s3://bucket/prefix, or [run] sqs/s3 in warden.toml (see docs/run.md)".into(),
         ));
     }
-    let interval = duration(
-        "--interval",
-        a.interval
-            .as_deref()
-            .or(cfg.run.interval.as_deref())
-            .unwrap_or("60s"),
-    )?;
+    let interval = match (&a.interval, &cfg.run.interval) {
+        (Some(v), _) => duration("--interval", v)?,
+        (None, Some(v)) => duration("[run] interval", v)?,
+        (None, None) => Duration::from_secs(60),
+    };
+    if interval < Duration::from_secs(1) {
+        return Err(Fatal(
+            "the S3 listing interval must be at least 1s (each listing costs ListObjectsV2 calls)"
+                .into(),
+        ));
+    }
+    let wait = duration("--wait", &a.wait)?;
+    if wait > Duration::from_secs(20) {
+        return Err(Fatal(format!(
+            "--wait '{}' is over SQS's 20s long-polling limit",
+            a.wait
+        )));
+    }
+    if cfg.run.max_log_bytes.is_some_and(|m| m < 1024) {
+        return Err(Fatal("[run] max_log_bytes must be at least 1024".into()));
+    }
     let qopts = QueueOptions {
-        wait: duration("--wait", &a.wait)?.min(Duration::from_secs(20)),
+        wait,
         batch: 10,
         visibility: duration("--visibility", &a.visibility)?.max(Duration::from_secs(1)),
         retry_base: duration("--retry-after", &a.retry_after)?,
@@ -112,6 +143,19 @@ pub fn run(a: RunArgs, cfg: &crate::config::FileConfig, quiet: bool) -> Result<E
             .iter()
             .map(|u| Queue::new(sqs_client.clone(), u, qopts.clone()))
             .collect();
+        for q in &queues {
+            match q.has_dead_letter_queue().await {
+                Ok(true) => {}
+                Ok(false) => say.warn(format!(
+                    "{}: the queue has no dead-letter queue (redrive policy); a message that keeps failing comes back until it expires",
+                    q.url
+                )),
+                Err(e) => say.warn(e),
+            }
+        }
+        if cfg.respond.route.is_empty() {
+            say.warn("no [[respond.route]] in the configuration: incidents are stored, but nobody is notified (see docs/respond.md)");
+        }
         {
             let stop = stop.clone();
             tokio::spawn(async move {
@@ -125,29 +169,35 @@ pub fn run(a: RunArgs, cfg: &crate::config::FileConfig, quiet: bool) -> Result<E
                 queues.len(),
                 prefixes.len(),
                 store_dir.display(),
-                if a.once { "; stopping when idle (--once)" } else { "; Ctrl-C stops after the current message" }
+                if a.once { "; stopping when idle (--once)" } else { "; Ctrl-C or SIGTERM stops after the message in hand" }
             );
         }
         let started = Instant::now();
         let mut next_listing = Instant::now();
         let mut failed_total = 0;
+        // Objects that failed in this run are not tried again until the
+        // next run (--once) or the next listing.
+        let mut failed_keys: HashSet<String> = HashSet::new();
         loop {
             let mut pass = Pass::default();
-            for q in &queues {
-                if stop.load(Ordering::SeqCst) {
-                    break;
-                }
-                let r = drain_queue(&p, q).await;
-                pass.done += r.done;
-                pass.failed += r.failed;
-            }
             if !prefixes.is_empty() && (a.once || Instant::now() >= next_listing) {
+                if !a.once {
+                    failed_keys.clear();
+                }
                 for pre in &prefixes {
-                    let r = scan_prefix(&p, pre, &stop).await;
+                    let r = scan_prefix(&p, pre, &stop, &mut failed_keys, say).await;
                     pass.done += r.done;
                     pass.failed += r.failed;
                 }
                 next_listing = Instant::now() + interval;
+            }
+            for q in &queues {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let r = drain_queue(&p, q, &stop, say).await;
+                pass.done += r.done;
+                pass.failed += r.failed;
             }
             pass.done += p.execute_approved().await;
             failed_total += pass.failed;
@@ -161,21 +211,21 @@ pub fn run(a: RunArgs, cfg: &crate::config::FileConfig, quiet: bool) -> Result<E
                 let until = next_listing.saturating_duration_since(Instant::now());
                 tokio::select! {
                     _ = tokio::time::sleep(until.min(Duration::from_secs(1))) => {}
-                    _ = shutdown_signal() => { stop.store(true, Ordering::SeqCst); }
+                    _ = stopped(&stop) => {}
                 }
             }
         }
         let s = p.stats.lock().map(|s| s.clone()).unwrap_or_default();
         if !quiet {
             eprintln!(
-                "warden: run: {} messages, {} objects, {} events ({} new to the store, {} already stored), {} incidents, {} images checked ({} with personal data, {} remediated, {} awaiting approval), {} notifications, {} failures, in {:.1}s",
+                "warden: run: {} messages done, {} objects, {} events ({} new to the store, {} already stored), {} incidents, {} images checked ({} with personal data or needing review, {} remediated, {} awaiting approval), {} notifications, {} failures, in {:.1}s",
                 s.messages, s.objects, s.events, s.events_added, s.events_already_stored, s.incidents, s.images_checked, s.images_with_pii,
                 s.remediated, s.awaiting_approval, s.notifications, failed_total + s.failures as usize,
                 started.elapsed().as_secs_f64()
             );
-            if let Ok(j) = serde_json::to_string(&s) {
-                tracing::info!(stats = %j, "run finished");
-            }
+        }
+        if let Ok(j) = serde_json::to_string(&s) {
+            tracing::info!(stats = %j, "run finished");
         }
         Ok::<_, Fatal>(if failed_total > 0 && a.once {
             ExitCode::from(1)
@@ -207,6 +257,13 @@ async fn shutdown_signal() {
     }
 }
 
+/// Resolves once a stop was asked for.
+async fn stopped(stop: &AtomicBool) {
+    while !stop.load(Ordering::SeqCst) {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Test hook: exit abruptly (as a crash would) after this many objects
 /// were worked on but before the last one is marked done.
 fn crash_after() -> Option<u64> {
@@ -215,28 +272,33 @@ fn crash_after() -> Option<u64> {
         .and_then(|v| v.parse().ok())
 }
 
-/// One receive from a queue: each message's work, then delete on
-/// success or reschedule on failure.
-async fn drain_queue(p: &Processor, q: &Queue) -> Pass {
+/// One receive from a queue (a stop cuts the long poll short): each
+/// message's work, then one batch delete of the finished ones, and a
+/// back-off for the failed ones.
+async fn drain_queue(p: &Processor, q: &Queue, stop: &AtomicBool, say: Say) -> Pass {
     let mut pass = Pass::default();
-    let msgs = match q.receive().await {
+    let received = tokio::select! {
+        r = q.receive() => r,
+        _ = stopped(stop) => return pass,
+    };
+    let msgs = match received {
         Ok(m) => m,
         Err(e) => {
-            tracing::warn!(error = %e, "receive failed; trying again later");
-            eprintln!("warden: warning: {e}");
+            say.warn(format!("{e}; trying again in 2 s"));
             tokio::time::sleep(Duration::from_secs(2)).await;
             pass.failed += 1;
             return pass;
         }
     };
-    for m in msgs {
+    let mut finished = Vec::new();
+    for m in &msgs {
         pass.done += 1;
         let result = match warden_live::envelope::parse(m.body.as_bytes()) {
             Ok(work) => {
                 let mut r = Ok(());
                 for w in &work {
                     if let Err(e) = p.work(w).await {
-                        r = Err(e);
+                        r = Err(e.message);
                         break;
                     }
                 }
@@ -245,37 +307,48 @@ async fn drain_queue(p: &Processor, q: &Queue) -> Pass {
             Err(e) => Err(e.0),
         };
         match result {
-            Ok(()) => {
-                if let Err(e) = q.done(&m).await {
-                    eprintln!(
-                        "warden: warning: {e} (it will be delivered again; its work is idempotent)"
-                    );
-                }
-                p.stats.lock().map(|mut s| s.messages += 1).ok();
-            }
+            Ok(()) => finished.push(m),
             Err(e) => {
                 pass.failed += 1;
-                match q.retry_later(&m).await {
-                    Ok(wait) => eprintln!(
-                        "warden: warning: message {} (received {} times) failed: {e}; it comes back in {} s, or goes to the dead-letter queue",
+                match q.retry_later(m).await {
+                    Ok(wait) => say.warn(format!(
+                        "message {} failed (receive #{}): {e}; it comes back in {} s (after the queue's maxReceiveCount it goes to its dead-letter queue, if it has one)",
                         m.id, m.receives, wait.as_secs()
-                    ),
-                    Err(e2) => eprintln!("warden: warning: message {} failed: {e}; {e2}", m.id),
+                    )),
+                    Err(e2) => say.warn(format!("message {} failed: {e}; {e2}", m.id)),
                 }
             }
         }
     }
+    let undeleted = q.done_batch(&finished).await;
+    for (id, why) in &undeleted {
+        say.warn(format!(
+            "message {id} was handled but not deleted ({why}); it will be delivered again and its work is idempotent"
+        ));
+    }
+    p.stats
+        .lock()
+        .map(|mut s| s.messages += finished.len() as u64)
+        .ok();
     pass
 }
 
 /// The objects under a prefix not done yet, in key order; each is marked
-/// done in the store only after its work.
-async fn scan_prefix(p: &Processor, pre: &Prefix, stop: &AtomicBool) -> Pass {
+/// done in the store only after its work. An object that can never be
+/// read (too large, not a log) is marked done too, with a warning and an
+/// audit record, so it is not retried forever.
+async fn scan_prefix(
+    p: &Processor,
+    pre: &Prefix,
+    stop: &AtomicBool,
+    failed_keys: &mut HashSet<String>,
+    say: Say,
+) -> Pass {
     let mut pass = Pass::default();
     let listed = match s3scan::list(&p.s3, pre).await {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("warden: warning: {e}");
+            say.warn(e);
             pass.failed += 1;
             return pass;
         }
@@ -286,6 +359,9 @@ async fn scan_prefix(p: &Processor, pre: &Prefix, stop: &AtomicBool) -> Pass {
             break;
         }
         let name = format!("s3://{}/{}", pre.bucket, o.key);
+        if failed_keys.contains(&name) {
+            continue;
+        }
         let seen = p.with_store(|s| s.source_seen(&name, o.size, o.mtime_ms));
         if seen.unwrap_or(false) {
             continue;
@@ -298,8 +374,8 @@ async fn scan_prefix(p: &Processor, pre: &Prefix, stop: &AtomicBool) -> Pass {
             version: None,
             event: "ListObjectsV2".into(),
         });
-        match p.work(&w).await {
-            Ok(()) => {
+        let mark = match p.work(&w).await {
+            Ok(_) => {
                 worked += 1;
                 if crash_after().is_some_and(|n| worked >= n) {
                     eprintln!(
@@ -307,13 +383,27 @@ async fn scan_prefix(p: &Processor, pre: &Prefix, stop: &AtomicBool) -> Pass {
                     );
                     std::process::exit(70);
                 }
-                if let Err(e) = p.with_store(|s| s.mark_source(&name, o.size, o.mtime_ms)) {
-                    eprintln!("warden: warning: {name}: cannot record it as done: {e}");
-                }
+                true
+            }
+            Err(e) if e.permanent => {
+                pass.failed += 1;
+                say.warn(format!(
+                    "{e}; skipped for good (recorded in `warden audit`)"
+                ));
+                p.with_store(|s| s.audit("warden", "source.skipped", &name, &e.message))
+                    .ok();
+                true
             }
             Err(e) => {
                 pass.failed += 1;
-                eprintln!("warden: warning: {name}: {e} (tried again on the next listing)");
+                failed_keys.insert(name.clone());
+                say.warn(format!("{e} (tried again on the next listing)"));
+                false
+            }
+        };
+        if mark {
+            if let Err(e) = p.with_store(|s| s.mark_source(&name, o.size, o.mtime_ms)) {
+                say.warn(format!("{name}: cannot record it as done: {e}"));
             }
         }
     }

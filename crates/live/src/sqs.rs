@@ -48,11 +48,11 @@ pub struct Queue {
     opts: QueueOptions,
 }
 
-fn err<E: std::error::Error + 'static>(url: &str, what: &str, e: E) -> String {
-    format!(
-        "{url}: {what}: {}",
-        aws_sdk_sqs::error::DisplayErrorContext(&e)
-    )
+fn err<E>(url: &str, what: &str, e: E) -> String
+where
+    E: aws_sdk_sqs::error::ProvideErrorMetadata + std::error::Error + 'static,
+{
+    format!("{url}: {what}: {}", warden_respond::s3::sdk_error(&e))
 }
 
 /// An SQS client from the usual AWS configuration (honours
@@ -113,6 +113,63 @@ impl Queue {
             .await
             .map(|_| ())
             .map_err(|e| err(&self.url, "cannot delete a finished message", e))
+    }
+
+    /// Remove several finished messages in one call per 10; the messages
+    /// that could not be removed, with why.
+    pub async fn done_batch(&self, ms: &[&Received]) -> Vec<(String, String)> {
+        let mut failed = Vec::new();
+        for chunk in ms.chunks(10) {
+            let entries: Vec<_> = chunk
+                .iter()
+                .enumerate()
+                .filter_map(|(i, m)| {
+                    aws_sdk_sqs::types::DeleteMessageBatchRequestEntry::builder()
+                        .id(i.to_string())
+                        .receipt_handle(&m.receipt)
+                        .build()
+                        .ok()
+                })
+                .collect();
+            match self
+                .client
+                .delete_message_batch()
+                .queue_url(&self.url)
+                .set_entries(Some(entries))
+                .send()
+                .await
+            {
+                Ok(out) => {
+                    for f in out.failed() {
+                        let i: usize = f.id().parse().unwrap_or(0);
+                        failed.push((
+                            chunk.get(i).map(|m| m.id.clone()).unwrap_or_default(),
+                            f.message().unwrap_or(f.code()).to_string(),
+                        ));
+                    }
+                }
+                Err(e) => {
+                    let why = err(&self.url, "cannot delete finished messages", e);
+                    failed.extend(chunk.iter().map(|m| (m.id.clone(), why.clone())));
+                }
+            }
+        }
+        failed
+    }
+
+    /// Whether the queue has a redrive policy (a dead-letter queue).
+    pub async fn has_dead_letter_queue(&self) -> Result<bool, String> {
+        let out = self
+            .client
+            .get_queue_attributes()
+            .queue_url(&self.url)
+            .attribute_names(aws_sdk_sqs::types::QueueAttributeName::RedrivePolicy)
+            .send()
+            .await
+            .map_err(|e| err(&self.url, "cannot read the queue's attributes", e))?;
+        Ok(out.attributes().is_some_and(|a| {
+            a.contains_key(&aws_sdk_sqs::types::QueueAttributeName::RedrivePolicy)
+        }))
     }
 
     /// The work failed: make the message visible again after a back-off;

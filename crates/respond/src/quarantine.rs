@@ -156,7 +156,7 @@ pub async fn execute(
         })?;
     if let (Some(want), Some(have)) = (&r.etag, head.e_tag()) {
         if want != have {
-            return Err(format!("{place}: the object changed since it was scanned (ETag {have}, scanned {want}); nothing was changed — scan it again"));
+            return Err(format!("{place}: the object changed since it was scanned (ETag {have}, scanned {want}); nothing was changed — the new upload is checked on its own when its event arrives"));
         }
     }
     let version = head

@@ -56,9 +56,18 @@ pub struct Fetched {
     pub content_type: Option<String>,
 }
 
-/// The message for an SDK error, with its cause chain.
-pub fn sdk_error<E: std::error::Error + 'static>(e: &E) -> String {
-    aws_sdk_s3::error::DisplayErrorContext(e).to_string()
+/// The message for an AWS SDK error: the service's code and message
+/// (`NoSuchBucket: The specified bucket does not exist`) when it answered,
+/// else the cause chain (connection refused, timeout…).
+pub fn sdk_error<E>(e: &E) -> String
+where
+    E: aws_sdk_s3::error::ProvideErrorMetadata + std::error::Error + 'static,
+{
+    match (e.code(), e.message()) {
+        (Some(c), Some(m)) => format!("{c}: {m}"),
+        (Some(c), None) => c.to_string(),
+        _ => aws_sdk_s3::error::DisplayErrorContext(e).to_string(),
+    }
 }
 
 /// The object's bytes and version id; refused when it is larger than

@@ -138,13 +138,18 @@ impl Store {
             .map_err(|e| self.sql(e))
     }
 
-    /// Record how a claimed remediation ended.
-    pub fn finish_execution(&self, id: &str, outcome: &str) -> Result<(), StoreError> {
+    /// Record how a claimed remediation ended. A failed one goes back to
+    /// `pending` with the failure as its outcome, so it is listed again
+    /// and can be approved again once the cause is fixed (the first
+    /// decision stays in the audit log).
+    pub fn finish_execution(&self, id: &str, outcome: &str, ok: bool) -> Result<(), StoreError> {
+        let sql = if ok {
+            "UPDATE approvals SET outcome = ?2 WHERE id = ?1"
+        } else {
+            "UPDATE approvals SET outcome = ?2, state = 'pending', decided_by = NULL, decided_ms = NULL, executed_ms = NULL WHERE id = ?1"
+        };
         self.conn()
-            .execute(
-                "UPDATE approvals SET outcome = ?2 WHERE id = ?1",
-                params![id, outcome],
-            )
+            .execute(sql, params![id, outcome])
             .map(|_| ())
             .map_err(|e| self.sql(e))
     }
@@ -322,7 +327,21 @@ mod tests {
         assert_eq!((todo.len(), todo[0].1.as_str()), (1, "{\"x\":1}"));
         assert!(s.claim_execution("Q-2").unwrap());
         assert!(!s.claim_execution("Q-2").unwrap(), "once");
-        s.finish_execution("Q-2", "done: quarantined").unwrap();
+        s.finish_execution("Q-2", "failed: NoSuchBucket", false)
+            .unwrap();
+        let r = s.approval("Q-2").unwrap().unwrap();
+        assert_eq!(
+            (r.state.as_str(), r.outcome.as_deref()),
+            ("pending", Some("failed: NoSuchBucket")),
+            "back for a new decision"
+        );
+        s.decide("Q-2", true, "user:ana").unwrap();
+        assert!(
+            s.claim_execution("Q-2").unwrap(),
+            "approved again, carried out again"
+        );
+        s.finish_execution("Q-2", "done: quarantined", true)
+            .unwrap();
         let r = s.approval("Q-2").unwrap().unwrap();
         assert_eq!(r.outcome.as_deref(), Some("done: quarantined"));
         assert!(s.approved_pending_execution(10).unwrap().is_empty());
