@@ -15,6 +15,7 @@ measured in the same run on the same input:
 Usage: python3 bench/respond/bench.py [target/release/warden] [--images N] [--events N]
 """
 import argparse
+import gzip
 import http.server
 import json
 import os
@@ -120,6 +121,33 @@ def sqs(warden, n):
         print(f"  warden run --once (detect, store, triage, delete): {took:.2f} s = {n / took:.0f} events/s "
               f"({(n / took) / (got / base):.2f}x the baseline)")
         print(f"  {line.strip()}")
+        # The same pipeline from S3 objects (CloudTrail files) against the
+        # same files read locally by `warden ingest` (the file path).
+        s3 = boto3.client("s3", **kw)
+        s3.create_bucket(Bucket="bench-trail")
+        files, per = 20, 1000
+        local = Path(tempfile.mkdtemp(prefix="warden-bench-files-"))
+        for f in range(files):
+            recs = [live.mgmt_event("ListUsers" if i % 97 else "StopLogging", f * per + i, user=f"u{i % 41}",
+                                    when=f"2026-11-20T{i % 24:02d}:{i % 60:02d}:00Z") for i in range(per)]
+            body = gzip.compress(json.dumps({"Records": recs}).encode())
+            (local / f"f{f:02d}.json.gz").write_bytes(body)
+            s3.put_object(Bucket="bench-trail", Key=f"AWSLogs/{f:02d}.json.gz", Body=body)
+        st1, st2 = tempfile.mkdtemp(), tempfile.mkdtemp()
+        t = time.perf_counter()
+        subprocess.run([warden, "ingest", "--store", st1, str(local)], env=env, capture_output=True, check=True)
+        base = time.perf_counter() - t
+        t = time.perf_counter()
+        r = subprocess.run([warden, "run", "--s3", "s3://bench-trail/AWSLogs/", "--once", "--store", st2, "--no-images"],
+                           env=env, capture_output=True, text=True)
+        took = time.perf_counter() - t
+        assert r.returncode == 0, r.stderr
+        n_ev = files * per
+        print(f"\n## S3 prefix through warden run, {files} CloudTrail files x {per} events (moto S3)")
+        print(f"  baseline: warden ingest on the same files on local disk: {base:.2f} s = {n_ev / base:.0f} events/s")
+        print(f"  warden run --s3 --once: {took:.2f} s = {n_ev / took:.0f} events/s ({(n_ev / took) / (n_ev / base):.2f}x the baseline)")
+        for d in (st1, st2, local):
+            shutil.rmtree(d)
     finally:
         proc.kill()
 

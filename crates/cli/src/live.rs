@@ -36,6 +36,9 @@ pub struct Stats {
     pub awaiting_approval: u64,
     pub notifications: u64,
     pub failures: u64,
+    /// Time spent in the work itself (fetching, detection, store, image
+    /// guard, notifications), not waiting on the queue; milliseconds.
+    pub work_ms: u64,
 }
 
 pub struct Processor {
@@ -139,6 +142,13 @@ impl Processor {
     /// alone (neither an image nor a log file by its name). `Err` leaves it
     /// to be retried — unless the error is permanent.
     pub async fn work(&self, w: &Work) -> Result<Option<String>, WorkError> {
+        let t = std::time::Instant::now();
+        let r = self.work_inner(w).await;
+        self.count(|s| s.work_ms += t.elapsed().as_millis() as u64);
+        r
+    }
+
+    async fn work_inner(&self, w: &Work) -> Result<Option<String>, WorkError> {
         match w {
             Work::Object(o) if images::looks_like_image(&o.key, None) => {
                 let u = Upload {
