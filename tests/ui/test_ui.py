@@ -48,6 +48,9 @@ RISKY_POLICY = """{
 }"""
 
 
+DEMO_STORE = []
+
+
 def start_demo():
     proc = subprocess.Popen(
         [str(WARDEN), "serve", "--demo", "--listen", "127.0.0.1:0"],
@@ -63,6 +66,9 @@ def start_demo():
                 break
             continue
         lines.append(line)
+        m = re.search(r"demo store (\S+)", line)
+        if m:
+            DEMO_STORE.append(m.group(1))
         m = re.search(r"password '([^']+)'", line)
         if m:
             password = m.group(1)
@@ -223,6 +229,28 @@ def main():
             check(page.locator("section:has-text('Generated policy') .gauge").count() == 1,
                   "the generated policy is scored before it is shown")
             page.screenshot(path=str(SHOTS / "07-policy-generate.png"), full_page=True)
+
+            print("approvals")
+            # A remediation waiting for a decision, as the image guard
+            # records it (the demo data has none).
+            import sqlite3
+            db = sqlite3.connect(str(Path(DEMO_STORE[0]) / "warden.db"), timeout=10)
+            db.execute("INSERT INTO approvals (id, incident_id, action, target, reason, requested_ms) VALUES (?, NULL, ?, ?, ?, ?)",
+                       ("Q-ui00000000000001", "quarantine", "s3://uploads/u/7/<img src=x onerror=alert(1)>.png",
+                        "personal data in an image: EMAIL×1", int(time.time() * 1000)))
+            db.commit()
+            db.close()
+            page.click("#nav a[href='#/approvals']")
+            expect(page.locator("h1")).to_have_text("Approvals")
+            row = page.locator("tr", has_text="Q-ui00000000000001")
+            expect(row).to_contain_text("<img src=x onerror=alert(1)>.png")
+            check(page.locator("main img").count() == 0, "an object key is shown as text, never markup")
+            page.screenshot(path=str(SHOTS / "12-approvals.png"), full_page=True)
+            row.get_by_role("button", name="Approve").click()
+            expect(page.locator("#apr-none")).to_be_visible()
+            decided = page.locator("tr", has_text="Q-ui00000000000001")
+            expect(decided).to_contain_text("approved by")
+            expect(decided).to_contain_text("demo")
 
             print("CSRF")
             status = page.evaluate("""async () => (await fetch('/api/policy/check', {method: 'POST',

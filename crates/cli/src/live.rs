@@ -545,13 +545,7 @@ async fn vision_session(
     let provider = warden_llm::any::AnyProvider::connect(s.provider.clone())
         .await
         .map_err(|e| Fatal(format!("cannot set up the language model: {e}")))?;
-    let mut session = warden_llm::session::Session::new(provider);
-    session.budget = s.budget;
-    session.daily_budget = s.daily_budget;
-    session.state = s.state.clone();
-    session.audit = s.audit.clone();
-    session.audit_key = s.audit_key.clone();
-    Ok(session)
+    Ok(crate::narrate::session_on(&s, provider))
 }
 
 /// Why an object is not a log file by its name (`None`: read it). Image

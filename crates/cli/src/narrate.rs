@@ -373,13 +373,19 @@ pub fn session(s: &LlmSetup, rt: &tokio::runtime::Runtime) -> Result<Session<Any
     let provider = rt
         .block_on(AnyProvider::connect(s.provider.clone()))
         .map_err(|e| Fatal(format!("cannot set up the language model: {e}")))?;
+    Ok(session_on(s, provider))
+}
+
+/// A session on a connected provider with the configured budgets, cache
+/// and audit.
+pub fn session_on(s: &LlmSetup, provider: AnyProvider) -> Session<AnyProvider> {
     let mut session = Session::new(provider);
     session.budget = s.budget;
     session.daily_budget = s.daily_budget;
     session.state = s.state.clone();
     session.audit = s.audit.clone();
     session.audit_key = s.audit_key.clone();
-    Ok(session)
+    session
 }
 
 /// Narrate `incidents` (most severe first) with the configured model.

@@ -376,6 +376,56 @@ async function incidentPage(id) {
         el("button", { class: "link mono", type: "button", text: u, onclick: () => openEvent(u) }))))));
 }
 
+// ---------- approvals ----------
+
+// Remediations waiting for a decision (the image guard's quarantine or
+// delete), and recent decisions with their outcomes. Approvers decide
+// here; `warden run` carries approved ones out.
+async function approvalsPage() {
+  setPage(t("apr.title"), el("p", { text: "…" }));
+  let r;
+  try {
+    r = await api("/api/approvals?pending=false&limit=200");
+  } catch (e) {
+    if (e.status !== 401) setPage(t("apr.title"), el("h1", { text: t("apr.title") }), errorBox(e));
+    return;
+  }
+  const ROLES = ["viewer", "analyst", "approver", "admin"];
+  const mayDecide = ROLES.indexOf(state.me.role) >= 2;
+  const rows = r.approvals || [];
+  const pending = rows.filter((a) => a.state === "pending");
+  const decided = rows.filter((a) => a.state !== "pending");
+  const decide = (a, verdict) => async (ev) => {
+    for (const b of ev.target.parentElement.querySelectorAll("button")) b.disabled = true;
+    try {
+      await api("/api/approvals/" + encodeURIComponent(a.id) + "/" + verdict, { method: "POST" });
+      approvalsPage();
+    } catch (e) { ev.target.parentElement.append(errorBox(e)); }
+  };
+  const table = (list, withButtons) => el("table", {},
+    el("thead", {}, el("tr", {}, [t("apr.id"), t("apr.action"), t("apr.target"), t("apr.reason"), t("apr.requested"),
+      withButtons ? t("apr.decide") : t("apr.decision")].map((h) => el("th", { scope: "col", text: h })))),
+    el("tbody", {}, list.map((a) => el("tr", {},
+      el("td", { class: "mono" }, a.incident_id
+        ? el("a", { href: "#/incident/" + encodeURIComponent(a.incident_id), text: a.id }) : a.id),
+      el("td", { text: a.action }),
+      el("td", { class: "mono", text: a.target }),
+      el("td", {}, a.reason, a.outcome ? el("div", { class: "note", text: t("apr.last", { o: a.outcome }) }) : null),
+      el("td", { text: fmtTime(a.requested_ms) }),
+      withButtons
+        ? el("td", { class: "actions" }, mayDecide
+          ? [el("button", { type: "button", class: "approve", text: t("apr.approve"), onclick: decide(a, "approve") }), " ",
+             el("button", { type: "button", class: "secondary", text: t("apr.reject"), onclick: decide(a, "reject") })]
+          : el("span", { class: "note", text: t("apr.need_role") }))
+        : el("td", { text: t("apr.by", { state: a.state, who: a.decided_by || "?", when: fmtTime(a.decided_ms) }) })))));
+  setPage(t("apr.title"),
+    el("h1", { text: t("apr.title") }),
+    el("p", { class: "note", text: t("apr.help") }),
+    el("h2", { text: t("apr.pending", { n: pending.length }) }),
+    pending.length ? table(pending, true) : el("p", { id: "apr-none", text: t("apr.none") }),
+    decided.length ? [el("h2", { text: t("apr.recent") }), table(decided, false)] : null);
+}
+
 // ---------- chat ----------
 
 function threads() {
@@ -673,6 +723,7 @@ async function route() {
   if (h.startsWith("#/incident/")) return incidentPage(decodeURIComponent(h.slice(11).split("?")[0]));
   if (h.startsWith("#/chat")) return chatPage();
   if (h.startsWith("#/policy")) return policyPage();
+  if (h.startsWith("#/approvals")) return approvalsPage();
   return incidentsPage();
 }
 

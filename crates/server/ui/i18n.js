@@ -4,6 +4,7 @@
 "use strict";
 window.WARDEN_I18N = {
   en: {
+    "nav.approvals": "Approvals", "apr.title": "Approvals", "apr.help": "Remediations proposed by the image guard (quarantine or delete of an upload with personal data) wait here for an approver. warden run carries out what is approved; each step is audited.", "apr.pending": "Waiting for a decision ({n})", "apr.none": "Nothing waits for a decision.", "apr.recent": "Recent decisions", "apr.id": "Id", "apr.action": "Action", "apr.target": "Object", "apr.reason": "Why", "apr.requested": "Requested", "apr.decide": "Decide", "apr.decision": "Decision", "apr.approve": "Approve", "apr.reject": "Reject", "apr.need_role": "An approver decides.", "apr.by": "{state} by {who} at {when}", "apr.last": "Last attempt: {o}",
     "skip": "Skip to content", "language": "Language", "logout": "Sign out", "close": "Close",
     "nav.incidents": "Incidents", "nav.chat": "Ask", "nav.policy": "IAM policies",
     "login.title": "Sign in to warden", "login.user": "User name", "login.password": "Password",
@@ -40,6 +41,7 @@ window.WARDEN_I18N = {
     "err.session": "Your session has ended; sign in again.", "err.generic": "Something went wrong: {m}",
   },
   ko: {
+    "nav.approvals": "승인", "apr.title": "승인", "apr.help": "이미지 가드가 제안한 조치(개인정보가 있는 업로드의 격리 또는 삭제)가 승인자를 기다립니다. 승인된 조치는 warden run이 실행하며 모든 단계가 감사 기록에 남습니다.", "apr.pending": "결정 대기 ({n})", "apr.none": "결정을 기다리는 항목이 없습니다.", "apr.recent": "최근 결정", "apr.id": "ID", "apr.action": "조치", "apr.target": "객체", "apr.reason": "이유", "apr.requested": "요청 시각", "apr.decide": "결정", "apr.decision": "결정 내용", "apr.approve": "승인", "apr.reject": "거부", "apr.need_role": "승인자만 결정할 수 있습니다.", "apr.by": "{who}님이 {when}에 {state}", "apr.last": "마지막 시도: {o}",
     "skip": "본문으로 건너뛰기", "language": "언어", "logout": "로그아웃", "close": "닫기",
     "nav.incidents": "인시던트", "nav.chat": "질문하기", "nav.policy": "IAM 정책",
     "login.title": "warden 로그인", "login.user": "사용자 이름", "login.password": "비밀번호",
@@ -76,6 +78,7 @@ window.WARDEN_I18N = {
     "err.session": "세션이 끝났습니다. 다시 로그인하세요.", "err.generic": "오류가 발생했습니다: {m}",
   },
   ja: {
+    "nav.approvals": "承認", "apr.title": "承認", "apr.help": "イメージガードが提案した対応（個人情報を含むアップロードの隔離または削除）が承認者を待っています。承認された対応は warden run が実行し、各手順は監査ログに記録されます。", "apr.pending": "判断待ち ({n})", "apr.none": "判断待ちの項目はありません。", "apr.recent": "最近の判断", "apr.id": "ID", "apr.action": "対応", "apr.target": "オブジェクト", "apr.reason": "理由", "apr.requested": "依頼日時", "apr.decide": "判断", "apr.decision": "判断内容", "apr.approve": "承認", "apr.reject": "却下", "apr.need_role": "承認者が判断します。", "apr.by": "{who} が {when} に {state}", "apr.last": "前回の試行: {o}",
     "skip": "本文へスキップ", "language": "言語", "logout": "サインアウト", "close": "閉じる",
     "nav.incidents": "インシデント", "nav.chat": "質問する", "nav.policy": "IAM ポリシー",
     "login.title": "warden にサインイン", "login.user": "ユーザー名", "login.password": "パスワード",

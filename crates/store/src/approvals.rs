@@ -66,13 +66,7 @@ impl Store {
         target: &str,
         reason: &str,
     ) -> Result<bool, StoreError> {
-        self.conn()
-            .execute(
-                "INSERT OR IGNORE INTO approvals (id, incident_id, action, target, reason, requested_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![id, incident_id, action, target, reason, now_ms()],
-            )
-            .map(|n| n == 1)
-            .map_err(|e| self.sql(e))
+        self.insert_approval(id, incident_id, action, target, reason, None)
     }
 
     /// Ask for a decision on a remediation that carries out `spec` (JSON
@@ -85,6 +79,18 @@ impl Store {
         target: &str,
         reason: &str,
         spec: &str,
+    ) -> Result<bool, StoreError> {
+        self.insert_approval(id, incident_id, action, target, reason, Some(spec))
+    }
+
+    fn insert_approval(
+        &self,
+        id: &str,
+        incident_id: Option<&str>,
+        action: &str,
+        target: &str,
+        reason: &str,
+        spec: Option<&str>,
     ) -> Result<bool, StoreError> {
         self.conn()
             .execute(
