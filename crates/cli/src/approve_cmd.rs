@@ -54,11 +54,14 @@ pub fn run(
     let e = |e: warden_store::StoreError| Fatal(e.to_string());
     if a.list {
         let rows = store.approvals(true, 100).map_err(e)?;
+        let mut out = std::io::stdout().lock();
+        use std::io::Write;
         if rows.is_empty() {
-            println!("Nothing waits for a decision.");
+            writeln!(out, "Nothing waits for a decision.")?;
         }
         for r in rows {
-            println!(
+            writeln!(
+                out,
                 "{}  {}  {}  ({}){}{}",
                 r.id,
                 r.action,
@@ -72,7 +75,7 @@ pub fn run(
                     .as_deref()
                     .map(|o| format!("\n    last attempt {o}"))
                     .unwrap_or_default()
-            );
+            )?;
         }
         return Ok(ExitCode::SUCCESS);
     }

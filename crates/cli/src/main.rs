@@ -104,8 +104,7 @@ Examples:
     Approve(approve_cmd::ApproveArgs),
     /// The audit log: who did what (approvals, image scans, S3 actions, sign-ins), newest first.
     Audit(approve_cmd::AuditArgs),
-    /// Run as an AWS Lambda function (custom runtime; see docs/lambda.md).
-    #[command(hide = true)]
+    /// Run as an AWS Lambda function (inside Lambda only: the custom runtime's entry point; see docs/lambda.md).
     Lambda,
 }
 
