@@ -43,7 +43,7 @@ pub struct Stats {
 
 pub struct Processor {
     engine: Engine,
-    store: Mutex<Store>,
+    store: Arc<Mutex<Store>>,
     responder: Option<Responder>,
     guard: Option<ImageGuard>,
     pub s3: aws_sdk_s3::Client,
@@ -94,13 +94,14 @@ impl Processor {
         cfg: &crate::config::FileConfig,
         images_on: bool,
     ) -> Result<Processor, Fatal> {
-        let store = crate::store_cmd::open(store_dir)?;
+        let store = Arc::new(Mutex::new(crate::store_cmd::open(store_dir)?));
         let responder = Responder::new(&cfg.respond).map_err(Fatal)?;
+        // The notification memory shares the store (never locked across
+        // a send).
         let responder = if responder.is_empty() {
             None
         } else {
-            let memory = Arc::new(Mutex::new(crate::store_cmd::open(store_dir)?));
-            Some(responder.remember_in(Arc::new(StoreMemory(memory))))
+            Some(responder.remember_in(Arc::new(StoreMemory(store.clone()))))
         };
         let guard = if images_on && cfg.respond.images.enabled != Some(false) {
             Some(ImageGuard::new(&cfg.respond.images).map_err(Fatal)?)
@@ -118,7 +119,7 @@ impl Processor {
         }
         Ok(Processor {
             engine,
-            store: Mutex::new(store),
+            store,
             responder,
             guard,
             s3: warden_respond::s3::client().await,

@@ -43,13 +43,11 @@ fn env(name: &str) -> Option<String> {
 }
 
 fn duration(field: &str, v: &str) -> Result<Duration, Fatal> {
-    warden_core::time::parse_duration_ms(v)
-        .map(|ms| Duration::from_millis(ms as u64))
-        .ok_or_else(|| {
-            Fatal(format!(
-                "[llm] {field} '{v}' is not a duration (e.g. 60s, 24h)"
-            ))
-        })
+    warden_core::time::parse_duration(v).ok_or_else(|| {
+        Fatal(format!(
+            "[llm] {field} '{v}' is not a duration (e.g. 60s, 24h)"
+        ))
+    })
 }
 
 /// Default folder for the ledger and cache.

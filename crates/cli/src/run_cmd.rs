@@ -56,12 +56,7 @@ pub struct RunArgs {
 }
 
 fn duration(flag: &str, v: &str) -> Result<Duration, Fatal> {
-    if v.trim() == "0" {
-        return Ok(Duration::ZERO);
-    }
-    warden_core::time::parse_duration_ms(v)
-        .filter(|ms| *ms >= 0)
-        .map(|ms| Duration::from_millis(ms as u64))
+    warden_core::time::parse_duration(v)
         .ok_or_else(|| Fatal(format!("{flag} '{v}' is not a duration (e.g. 20s, 5m)")))
 }
 

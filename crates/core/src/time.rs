@@ -189,9 +189,29 @@ pub fn parse_duration_ms(s: &str) -> Option<i64> {
     n.checked_mul(mult)
 }
 
+/// A configuration duration: `30s`, `5m`, … or a bare `0`; never negative.
+pub fn parse_duration(s: &str) -> Option<std::time::Duration> {
+    if s.trim() == "0" {
+        return Some(std::time::Duration::ZERO);
+    }
+    parse_duration_ms(s)
+        .filter(|ms| *ms >= 0)
+        .map(|ms| std::time::Duration::from_millis(ms as u64))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn config_durations() {
+        assert_eq!(parse_duration("0"), Some(std::time::Duration::ZERO));
+        assert_eq!(
+            parse_duration("20s"),
+            Some(std::time::Duration::from_secs(20))
+        );
+        assert_eq!(parse_duration("soon"), None);
+    }
 
     #[test]
     fn parses_cloudtrail_and_odd_formats() {

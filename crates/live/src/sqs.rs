@@ -103,18 +103,6 @@ impl Queue {
             .collect())
     }
 
-    /// The work succeeded: remove the message.
-    pub async fn done(&self, m: &Received) -> Result<(), String> {
-        self.client
-            .delete_message()
-            .queue_url(&self.url)
-            .receipt_handle(&m.receipt)
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| err(&self.url, "cannot delete a finished message", e))
-    }
-
     /// Remove several finished messages in one call per 10; the messages
     /// that could not be removed, with why.
     pub async fn done_batch(&self, ms: &[&Received]) -> Vec<(String, String)> {

@@ -102,9 +102,8 @@ impl ImageGuard {
             scan.ocr.languages = l.clone();
         }
         let fetch_timeout = match &c.fetch_timeout {
-            Some(t) => warden_core::time::parse_duration_ms(t)
-                .filter(|ms| *ms > 0)
-                .map(|ms| Duration::from_millis(ms as u64))
+            Some(t) => warden_core::time::parse_duration(t)
+                .filter(|d| !d.is_zero())
                 .ok_or_else(|| {
                     format!("[respond.images] fetch_timeout '{t}' is not a duration (e.g. 30s)")
                 })?,
@@ -240,7 +239,7 @@ pub fn upload_from_cloudtrail(ev: &Value) -> Option<Upload> {
 /// (`{"Records": [...]}`), one event, an EventBridge envelope of one, or
 /// JSON lines. Cheap when there is none (a byte search comes first).
 pub fn uploads_in_log(bytes: &[u8]) -> Vec<Upload> {
-    let has = |n: &str| memchr_find(bytes, n.as_bytes());
+    let has = |n: &str| memchr::memmem::find(bytes, n.as_bytes()).is_some();
     if !UPLOAD_EVENTS.iter().any(|e| has(e)) {
         return Vec::new();
     }
@@ -266,10 +265,6 @@ pub fn uploads_in_log(bytes: &[u8]) -> Vec<Upload> {
         }
     }
     out
-}
-
-fn memchr_find(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
 }
 
 /// The verdict when OCR found nothing but the vision model saw personal

@@ -79,11 +79,7 @@ pub struct Responder {
 }
 
 fn duration(field: &str, v: &str) -> Result<Duration, String> {
-    if v.trim() == "0" {
-        return Ok(Duration::ZERO);
-    }
-    warden_core::time::parse_duration_ms(v)
-        .map(|ms| Duration::from_millis(ms.max(0) as u64))
+    warden_core::time::parse_duration(v)
         .ok_or_else(|| format!("[respond] {field} '{v}' is not a duration (e.g. 1s, 30m, 1h)"))
 }
 

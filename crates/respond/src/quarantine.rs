@@ -236,11 +236,7 @@ pub async fn execute(
         .map_err(|e| {
             format!("{dest}: cannot read the copy back ({e}); the original was left in place")
         })?;
-        let sha: String = digest::digest(&digest::SHA256, &copy.bytes)
-            .as_ref()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let sha = crate::images::hex(digest::digest(&digest::SHA256, &copy.bytes).as_ref());
         if sha != r.sha256 {
             return Err(format!("{dest}: the copy does not match the scanned object (SHA-256 {sha}, expected {}); the original was left in place", r.sha256));
         }
