@@ -3,7 +3,8 @@
 # property and end-to-end tests, the bundled rules' own examples, a
 # smoke run of the README's quick-start command, and the web UI in
 # headless Chromium. Installs what it needs when missing: Debian's
-# chromium, Tesseract (en/ko/ja) and CJK fonts, and from PyPI Playwright,
+# chromium, Tesseract (en/ko/ja), CJK fonts, libheif-examples and
+# poppler-utils, and from PyPI Playwright,
 # moto (a local AWS stand-in) and Pillow.
 #
 # Usage: scripts/test.sh            (CI runs exactly this via .ci/run)
@@ -18,6 +19,8 @@ if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 
     rustup component add rustfmt clippy
 fi
 cargo --version
+# A full debug build of the workspace needs several GB; say how much there is.
+df -h . | tail -1 | awk '{print "disk: " $4 " free of " $2}'
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
@@ -25,15 +28,17 @@ cargo fmt --all -- --check
 step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
 
-step "test tools (moto for AWS, Playwright + chromium for the web UI, Tesseract + fonts + Pillow for OCR)"
+step "test tools (moto for AWS, Playwright + chromium for the web UI, Tesseract + fonts + Pillow + libheif + Poppler for OCR)"
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 if ! python3 -c "import moto, playwright, PIL" 2>/dev/null || ! command -v moto_server >/dev/null; then
     python3 -m pip install -q -r tests/requirements.txt
 fi
 # Debian packages: Chromium for the UI test; Tesseract with Korean and
-# Japanese data and the fonts the OCR tests draw with.
-APT_PKGS="chromium tesseract-ocr tesseract-ocr-kor tesseract-ocr-jpn fonts-noto-cjk fonts-dejavu-core"
+# Japanese data and the fonts the OCR tests draw with; libheif's and
+# Poppler's tools for HEIC photos and PDF pages.
+APT_PKGS="chromium tesseract-ocr tesseract-ocr-kor tesseract-ocr-jpn fonts-noto-cjk fonts-dejavu-core libheif-examples poppler-utils"
 if [ ! -x /usr/bin/chromium ] || ! command -v tesseract >/dev/null \
+    || ! command -v heif-enc >/dev/null || ! command -v heif-convert >/dev/null || ! command -v pdftoppm >/dev/null \
     || [ ! -f /usr/share/tesseract-ocr/5/tessdata/kor.traineddata ] || [ ! -f /usr/share/tesseract-ocr/5/tessdata/jpn.traineddata ] \
     || [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
     # shellcheck disable=SC2086

@@ -7,7 +7,9 @@ hostile image whose text claims to be safe, and broken or hostile files.
 Every value is made up; card numbers and ID numbers are built to pass
 their check digits. Usage: python3 tests/images/render.py OUTDIR
 """
+import shutil
 import struct
+import subprocess
 import sys
 import zlib
 from pathlib import Path
@@ -92,6 +94,27 @@ def main():
           "Contact: attacker.copy@example.net"], out / "hostile.png")
     Image.new("RGB", (1024, 768), "white").save(out / "blank.png")
     png_header_only(out / "bomb.png", 100000, 100000)
+    # A three-page PDF with personal data on page 2 only, a four-page one
+    # with it on the last page (for --max-pages), and a broken one.
+    def pdf(pages, path):
+        imgs = []
+        for lines in pages:
+            tmp = out / "_page.png"
+            page(lines, tmp)
+            imgs.append(Image.open(tmp).convert("RGB"))
+        imgs[0].save(path, save_all=True, append_images=imgs[1:], resolution=100)
+        (out / "_page.png").unlink()
+    pdf([["Minutes of the weekly meeting"], ["Applicant", "Email: jane.doe@example.com", f"Card: {card_spaced}"],
+         ["Appendix: no further notes"]], out / "form.pdf")
+    pdf([["Page one"], ["Page two"], ["Page three"], [f"Card: {card_spaced}"]], out / "long.pdf")
+    (out / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF garbage")
+    # HEIC, as an iPhone saves photos (libheif's encoder, high quality so
+    # OCR reads it as well as the PNG).
+    heif_enc = shutil.which("heif-enc")
+    if heif_enc is None:
+        sys.exit("heif-enc not found: apt install libheif-examples (scripts/test.sh installs it)")
+    subprocess.run([heif_enc, "-q", "90", str(out / "ko-rrn.png"), "-o", str(out / "ko-rrn.heic")],
+                   check=True, capture_output=True)
     full = (out / "en-contact.png").read_bytes()
     (out / "truncated.png").write_bytes(full[: len(full) // 3])
     (out / "not-an-image.png").write_text("this is text pretending to be a PNG\n")

@@ -14,6 +14,7 @@ import json
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -362,6 +363,67 @@ state_dir = "{work}/llm-state"
         acts = [a["action"] for a in audit(env, store_e)]
         assert "remediation.failed" in acts and "image.quarantine.done" in acts, acts
         print("E ok: a failed remediation went back to pending and succeeded once fixed")
+
+        # ---- F: an attack spread over messages (EventBridge sends one
+        # CloudTrail event per message): the trail is stopped, then twenty
+        # minutes later a database is deleted. The correlation joins them
+        # across messages, and the incident grows in place: one incident,
+        # raised to critical, stored once, notified again for the new level.
+        def eb_call(name, source, minute, i):
+            ev = mgmt_event(name, 900 + i, user="saboteur", when=f"2026-11-21T12:{minute:02}:00Z")
+            ev["eventSource"] = source
+            return {"version": "0", "id": f"f{i}", "detail-type": "AWS API Call via CloudTrail",
+                    "source": "aws." + source.split(".")[0], "account": ACCOUNT, "region": "us-east-1",
+                    "time": ev["eventTime"], "detail": ev}
+        sqs.send_message(QueueUrl=events, MessageBody=json.dumps(eb_call("StopLogging", "cloudtrail.amazonaws.com", 0, 1)))
+        sqs.send_message(QueueUrl=events, MessageBody=json.dumps(eb_call("DeleteDBInstance", "rds.amazonaws.com", 20, 2)))
+        # The same event again (EventBridge delivers at least once).
+        sqs.send_message(QueueUrl=events, MessageBody=json.dumps(eb_call("StopLogging", "cloudtrail.amazonaws.com", 0, 1)))
+        store_f = str(work / "store-f")
+        r = warden(env, "--config", str(cfg), "run", "--sqs", events, "--once", "--wait", "1s", "--store", store_f)
+        print(r.stderr)
+        assert "3 messages done" in r.stderr and "1 incidents (1 updated by later events)" in r.stderr, r.stderr
+
+        db = sqlite3.connect(str(Path(store_f) / "warden.db"))
+        rows = db.execute("SELECT id, threat_level, json FROM incidents").fetchall()
+        assert len(rows) == 1, rows
+        inc = json.loads(rows[0][2])
+        assert rows[0][1] == "critical", rows[0][:2]
+        assert set(inc["event_names"]) >= {"StopLogging", "DeleteDBInstance"}, inc["event_names"]
+        assert any("Logging Stopped Then" in t for t in inc["rules"]), inc["rules"]
+        msgs = sqs.receive_message(QueueUrl=copy, MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", [])
+        subjects = [json.loads(m["Body"]).get("Subject", "") for m in msgs]
+        assert any("CRITICAL" in s and "saboteur" in s for s in subjects), subjects
+        print("F ok: a correlation across two messages; one incident, grown in place and raised to critical")
+
+        # ---- G: an iPhone photo (HEIC) and a scanned form (PDF, with
+        # `documents = true`) are read like images and quarantined; a PDF
+        # is left alone when documents are not asked for.
+        heic = (images / "ko-rrn.heic").read_bytes()
+        s3.put_object(Bucket="uploads", Key="g/IMG_0042.HEIC", Body=heic)
+        s3.put_object(Bucket="uploads", Key="g/signup.pdf", Body=(images / "form.pdf").read_bytes())
+        note = {"Records": [{"eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": "us-east-1",
+                             "eventName": "ObjectCreated:Put",
+                             "s3": {"bucket": {"name": "uploads"}, "object": {"key": k, "size": 1}}}
+                            for k in ["g/IMG_0042.HEIC", "g/signup.pdf"]]}
+        sqs.send_message(QueueUrl=events, MessageBody=json.dumps(note))
+        r = warden(env, "--config", str(cfg), "run", "--sqs", events, "--once", "--wait", "1s",
+                   "--store", str(work / "store-g0"))
+        assert "1 images checked" in r.stderr, r.stderr
+        s3.head_object(Bucket="uploads", Key="g/signup.pdf")  # not a document watcher: left alone
+        assert "Contents" not in s3.list_objects_v2(Bucket="uploads", Prefix="g/IMG_0042.HEIC")
+        cfg_g = work / "warden-g.toml"
+        cfg_g.write_text(cfg.read_text().replace('auto_min_level = "high"\n', 'auto_min_level = "medium"\ndocuments = true\n'))
+        sqs.send_message(QueueUrl=events, MessageBody=json.dumps(note))
+        r = warden(env, "--config", str(cfg_g), "run", "--sqs", events, "--once", "--wait", "1s",
+                   "--store", str(work / "store-g"))
+        print(r.stderr)
+        assert "1 remediated" in r.stderr, r.stderr
+        s3.head_object(Bucket="quarantine", Key="warden-quarantine/uploads/g/signup.pdf")
+        assert "Contents" not in s3.list_objects_v2(Bucket="uploads", Prefix="g/signup.pdf")
+        scans = [a for a in audit(env, str(work / "store-g")) if a["action"] == "image.scan"]
+        assert any("g/signup.pdf" in a["target"] for a in scans), scans
+        print("G ok: the HEIC photo was quarantined; the PDF form too once documents = true")
     finally:
         proc.kill()
     print("live tests passed")

@@ -51,8 +51,11 @@ pub struct RunConfig {
     #[serde(default)]
     pub s3: Vec<String>,
     pub interval: Option<String>,
-    /// Largest log object read, bytes (default 512 MiB).
+    /// Largest log object read, bytes (default 256 MiB).
     pub max_log_bytes: Option<usize>,
+    /// How late an event may arrive and still be correlated and grouped
+    /// with events read before it (default "15m").
+    pub lateness: Option<String>,
 }
 
 /// `[guard]`: what happens to each kind of personal data or secret on its

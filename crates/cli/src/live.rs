@@ -29,7 +29,10 @@ pub struct Stats {
     pub events_added: u64,
     pub events_already_stored: u64,
     pub alerts: u64,
+    /// Incidents started, and those that grew with later objects or
+    /// messages (stored again under their id).
     pub incidents: u64,
+    pub incidents_updated: u64,
     pub images_checked: u64,
     pub images_with_pii: u64,
     pub remediated: u64,
@@ -47,14 +50,27 @@ pub struct Processor {
     responder: Option<Responder>,
     guard: Option<ImageGuard>,
     pub s3: aws_sdk_s3::Client,
-    topts: warden_triage::TriageOptions,
-    history: Mutex<warden_detect::history::History>,
+    /// Correlation matches and open incidents carried from one object or
+    /// message to the next, so an attack spread over many log files (or
+    /// one EventBridge event per message) is still one story.
+    live: Mutex<LiveState>,
     max_log_bytes: usize,
     pub stats: Mutex<Stats>,
     /// The configured vision model for second opinions (`[respond.images]
     /// vision = true`), with the usual budgets, cache and audit.
     vision: Option<tokio::sync::Mutex<warden_llm::session::Session<warden_llm::any::AnyProvider>>>,
 }
+
+struct LiveState {
+    correlation: warden_detect::correlate::StreamingCorrelation,
+    triage: warden_triage::LiveTriage,
+    history: warden_detect::history::History,
+    lateness_ms: i64,
+}
+
+/// How late an event may arrive (after later ones were read) and still be
+/// correlated and grouped with them: CloudTrail delivers within minutes.
+pub const DEFAULT_LATENESS: &str = "15m";
 
 /// The store as the audit ledger for S3 actions.
 struct StoreLedger<'a>(&'a Mutex<Store>);
@@ -117,14 +133,26 @@ impl Processor {
             topts.window_ms = warden_core::time::parse_duration_ms(w)
                 .ok_or_else(|| Fatal(format!("[triage] window '{w}' is not a duration")))?;
         }
+        let lateness = cfg.run.lateness.as_deref().unwrap_or(DEFAULT_LATENESS);
+        let lateness_ms = warden_core::time::parse_duration(lateness)
+            .map(|d| d.as_millis() as i64)
+            .ok_or_else(|| {
+                Fatal(format!(
+                    "[run] lateness '{lateness}' is not a duration; write e.g. \"15m\" or \"0\""
+                ))
+            })?;
         Ok(Processor {
             engine,
             store,
             responder,
             guard,
             s3: warden_respond::s3::client().await,
-            topts,
-            history: Mutex::new(Default::default()),
+            live: Mutex::new(LiveState {
+                correlation: Default::default(),
+                triage: warden_triage::LiveTriage::new(topts, lateness_ms),
+                history: Default::default(),
+                lateness_ms,
+            }),
             max_log_bytes: cfg.run.max_log_bytes.unwrap_or(256 << 20).max(1024),
             stats: Mutex::new(Stats::default()),
             vision,
@@ -151,7 +179,11 @@ impl Processor {
 
     async fn work_inner(&self, w: &Work) -> Result<Option<String>, WorkError> {
         match w {
-            Work::Object(o) if images::looks_like_image(&o.key, None) => {
+            Work::Object(o)
+                if images::looks_like_image(&o.key, None)
+                    || (self.guard.as_ref().is_some_and(|g| g.documents)
+                        && warden_imagescan::document_name(&o.key)) =>
+            {
                 let u = Upload {
                     bucket: o.bucket.clone(),
                     key: o.key.clone(),
@@ -217,10 +249,9 @@ impl Processor {
             raw
         };
         let (tx, rx) = crossbeam_channel::unbounded();
-        let (alerts, stats, errors) = {
-            let mut history = self.history.lock().unwrap_or_else(|p| p.into_inner());
+        let (mut alerts, matches, stats, errors) = {
             let mut reader: &[u8] = plain;
-            crate::pipeline::run_reader(&self.engine, name, &mut reader, Some(&tx), &mut history)
+            crate::pipeline::read_matches(&self.engine, name, &mut reader, Some(&tx))
         };
         drop(tx);
         for e in &errors {
@@ -235,7 +266,22 @@ impl Processor {
             ));
         }
         let batches: Vec<_> = rx.into_iter().collect();
-        let incidents = warden_triage::triage(alerts, &self.topts);
+        let (new_alerts, incidents) = {
+            let mut live = self.live.lock().unwrap_or_else(|p| p.into_inner());
+            let LiveState {
+                correlation,
+                triage,
+                history,
+                lateness_ms,
+            } = &mut *live;
+            alerts.extend(
+                self.engine
+                    .advance(correlation, matches, history, *lateness_ms),
+            );
+            (alerts.len(), triage.add(alerts))
+        };
+        let started = incidents.iter().filter(|(_, new)| *new).count();
+        let incidents: Vec<Incident> = incidents.into_iter().map(|(i, _)| i).collect();
         let added = {
             let mut store = self.store();
             let added = store
@@ -249,8 +295,9 @@ impl Processor {
             s.events += stats.events;
             s.events_added += added.events_added;
             s.events_already_stored += added.events_already_stored;
-            s.alerts += incidents.iter().map(|i| i.alert_count as u64).sum::<u64>();
-            s.incidents += incidents.len() as u64;
+            s.alerts += new_alerts as u64;
+            s.incidents += started as u64;
+            s.incidents_updated += (incidents.len() - started) as u64;
         });
         self.notify(&incidents, None).await;
         if let Some(g) = &self.guard {

@@ -276,9 +276,9 @@ pub fn run_bytes(
     run_reader(engine, name, &mut reader, None, &mut history)
 }
 
-/// Detection over one reader (an S3 object, a queued event): alerts with
-/// correlations, decode totals, the first input errors; events go to
-/// `rows` when given. First-seen state is kept in `history` across calls.
+/// Detection over one reader: alerts with correlations, decode totals,
+/// the first input errors; events go to `rows` when given. First-seen
+/// state is kept in `history` across calls.
 pub fn run_reader(
     engine: &Engine,
     name: &str,
@@ -286,6 +286,24 @@ pub fn run_reader(
     rows: Option<&crossbeam_channel::Sender<EventBatch>>,
     history: &mut warden_detect::history::History,
 ) -> (Vec<Alert>, FileStats, Vec<String>) {
+    let (mut alerts, correlation, stats, errors) = read_matches(engine, name, reader, rows);
+    alerts.extend(engine.finish(correlation, history));
+    (alerts, stats, errors)
+}
+
+/// Like [`run_reader`], but correlation matches are returned unjudged, for
+/// a live source that carries them to its next batch.
+pub fn read_matches(
+    engine: &Engine,
+    name: &str,
+    reader: &mut dyn std::io::Read,
+    rows: Option<&crossbeam_channel::Sender<EventBatch>>,
+) -> (
+    Vec<Alert>,
+    warden_detect::correlate::CorrelationState,
+    FileStats,
+    Vec<String>,
+) {
     let errors = Mutex::new(ErrorLog {
         shown: 0,
         max: 0,
@@ -304,9 +322,8 @@ pub fn run_reader(
     };
     let stats = decoder.decode(reader, &file, &mut sink);
     sink.flush_rows();
-    let mut alerts = std::mem::take(&mut sink.alerts);
+    let alerts = std::mem::take(&mut sink.alerts);
     let correlation = std::mem::take(&mut detector.correlation);
-    alerts.extend(engine.finish(correlation, history));
     let kept = errors.into_inner().map(|e| e.kept).unwrap_or_default();
-    (alerts, stats, kept)
+    (alerts, correlation, stats, kept)
 }

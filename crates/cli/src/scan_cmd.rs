@@ -18,8 +18,9 @@ pub enum ScanFormat {
 
 #[derive(Args, Debug)]
 pub struct ScanArgs {
-    /// Image files (PNG, JPEG, GIF, WebP, TIFF, BMP), or s3://bucket/key
-    /// objects (read with the usual AWS credentials; size checked first).
+    /// Image files (PNG, JPEG, GIF, WebP, TIFF, BMP; HEIC and PDF pages
+    /// through heif-convert and pdftoppm), or s3://bucket/key objects
+    /// (read with the usual AWS credentials; size checked first).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<String>,
     /// text, or json (one object for one file, an array for several).
@@ -31,6 +32,10 @@ pub struct ScanArgs {
     /// Images scanned at once (default: one per core).
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
+    /// Most pages read from a PDF or a HEIC image sequence; more are
+    /// reported as `pages_not_read`.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u16).range(1..=500))]
+    pub max_pages: u16,
 }
 
 /// S3 access for `s3://` inputs: a runtime and a client, made once.
@@ -56,6 +61,7 @@ fn one(path: &str, opts: &ScanOptions, s3: Option<&S3>) -> Result<Verdict, Strin
 pub fn run(a: ScanArgs, quiet: bool) -> Result<ExitCode, Fatal> {
     let mut opts = ScanOptions::default();
     opts.ocr.languages = a.languages.clone();
+    opts.max_pages = a.max_pages as usize;
     let threads = a
         .threads
         .unwrap_or_else(|| {
@@ -141,13 +147,38 @@ pub fn run(a: ScanArgs, quiet: bool) -> Result<ExitCode, Fatal> {
 }
 
 fn text_line(file: &str, v: &Verdict) -> String {
+    let pages = match v.pages {
+        Some(n) if v.pages_not_read => {
+            format!(", only the first {n} pages read: raise --max-pages")
+        }
+        Some(n) => format!(", {n} page{}", if n == 1 { "" } else { "s" }),
+        None => String::new(),
+    };
     if !v.pii_found {
-        return format!("{file}: clean ({} characters read)", v.ocr_chars);
+        return format!("{file}: clean ({} characters read{pages})", v.ocr_chars);
     }
     let found: Vec<String> = v
         .entities
         .iter()
-        .map(|e| format!("{} ×{} ({})", e.entity, e.count, e.masked.join(", ")))
+        .map(|e| {
+            let mut pages: Vec<String> = e.pages.iter().map(u32::to_string).collect();
+            pages.dedup();
+            let on = if pages.is_empty() {
+                String::new()
+            } else {
+                format!(" on page {}", pages.join(", "))
+            };
+            format!("{} ×{} ({}){on}", e.entity, e.count, e.masked.join(", "))
+        })
         .collect();
-    format!("{file}: PERSONAL DATA: {} → {}", found.join("; "), v.action)
+    format!(
+        "{file}: PERSONAL DATA: {} → {}{}",
+        found.join("; "),
+        v.action,
+        if v.pages_not_read {
+            pages
+        } else {
+            String::new()
+        }
+    )
 }

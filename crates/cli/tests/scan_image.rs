@@ -137,6 +137,83 @@ fn personal_data_in_images_is_found_masked_and_located() {
 }
 
 #[test]
+fn pdf_pages_and_heic_photos_are_read() {
+    let (_keep, dir) = render();
+    let files: Vec<PathBuf> = ["form.pdf", "ko-rrn.heic", "long.pdf", "broken.pdf"]
+        .iter()
+        .map(|f| dir.join(f))
+        .collect();
+    let (code, out, err) = scan(&["--format", "json", "--max-pages", "3"], &files);
+    assert_eq!(code, 1, "personal data found (and a broken file): {err}");
+    let docs: Vec<Value> = serde_json::from_str(&out).unwrap();
+    // The PDF: every page read, the finding placed on page 2.
+    let form = &docs[0];
+    assert_eq!(
+        (form["format"].as_str(), form["pages"].as_u64()),
+        (Some("pdf"), Some(3)),
+        "{form}"
+    );
+    let email = entity(form, "EMAIL").expect("the e-mail on page 2");
+    assert_eq!(email["pages"], serde_json::json!([2]));
+    assert_eq!(email["boxes"].as_array().unwrap().len(), 1);
+    assert!(form.get("pages_not_read").is_none());
+    // The HEIC photo: the Korean RRN, as in the PNG it was made from.
+    let heic = &docs[1];
+    assert_eq!(heic["format"], "heic");
+    assert!(entity(heic, "KR_RRN").is_some(), "{heic}");
+    assert!(heic.get("pages").is_none(), "one image, no pages: {heic}");
+    // Four pages, three read: the card on page 4 is not seen, and the
+    // verdict says so rather than calling the document clean outright.
+    let long = &docs[2];
+    assert_eq!(
+        (
+            long["pii_found"].as_bool(),
+            long["pages_not_read"].as_bool()
+        ),
+        (Some(false), Some(true)),
+        "{long}"
+    );
+    let (_, out, _) = scan(&[], &[dir.join("long.pdf")]);
+    assert!(
+        out.contains("CREDIT_CARD") && out.contains("on page 4"),
+        "{out}"
+    );
+    // A broken PDF: a clear error naming the file and the reader.
+    let e = docs[3]["error"].as_str().unwrap_or("");
+    assert!(e.contains("could not read the file"), "{e}");
+    assert!(err.contains("broken.pdf"), "{err}");
+
+    // Without the converters: what to install, and images still work.
+    let o = Command::new(env!("CARGO_BIN_EXE_warden"))
+        .args(["scan-image", "--format", "json"])
+        .arg(dir.join("form.pdf"))
+        .arg(dir.join("ko-rrn.heic"))
+        .arg(dir.join("clean.png"))
+        .env("WARDEN_PDFINFO", "/nonexistent/pdfinfo")
+        .env("WARDEN_HEIF_CONVERT", "/nonexistent/heif-convert")
+        .output()
+        .unwrap();
+    let docs: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        docs[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("apt install poppler-utils"),
+        "{}",
+        docs[0]
+    );
+    assert!(
+        docs[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("apt install libheif-examples"),
+        "{}",
+        docs[1]
+    );
+    assert_eq!(docs[2]["pii_found"], false);
+}
+
+#[test]
 fn broken_and_hostile_files_are_refused_and_the_rest_scanned() {
     let (_keep, dir) = render();
     let files: Vec<PathBuf> = [

@@ -285,6 +285,23 @@ struct Group {
 const COMPACT_MIN: usize = 64;
 
 impl Group {
+    /// Compact, put in time order and count an event seen twice (e.g. in a
+    /// delivery file and an EventBridge copy, or a retried batch) once.
+    /// The same compaction for every group, however the matches were
+    /// split over workers, so output is independent of thread count.
+    fn prepare(&mut self, corr: &CompiledCorrelation) {
+        if matches!(corr.def.ctype, CorrType::ValueCount | CorrType::FirstSeen) {
+            self.compact(corr.def.timespan_ms);
+        }
+        self.hits
+            .sort_by(|a, b| (a.time, &a.file, a.record).cmp(&(b.time, &b.file, b.record)));
+        let mut seen = std::collections::HashSet::new();
+        self.hits.retain(|h| match h.facts.event_id() {
+            Some(id) => seen.insert((h.base, hash_str(id))),
+            None => true,
+        });
+    }
+
     /// Drop matches that cannot change a value_count or first_seen result,
     /// so a broad base rule (every call made with instance credentials,
     /// every control-plane write) costs memory per distinct value and time
@@ -531,25 +548,12 @@ impl CorrelationState {
         }
         for ((c, _), mut g) in groups {
             let corr = &corrs[c as usize];
-            // The same compaction for every group, however the matches were
-            // split over workers, so output is independent of thread count.
-            if matches!(corr.def.ctype, CorrType::ValueCount | CorrType::FirstSeen) {
-                g.compact(corr.def.timespan_ms);
-            }
-            g.hits
-                .sort_by(|a, b| (a.time, &a.file, a.record).cmp(&(b.time, &b.file, b.record)));
-            // An event seen twice (e.g. in a delivery file and an EventBridge
-            // copy) counts once.
-            let mut seen = std::collections::HashSet::new();
-            g.hits.retain(|h| match h.facts.event_id() {
-                Some(id) => seen.insert((h.base, hash_str(id))),
-                None => true,
-            });
+            g.prepare(corr);
             if corr.def.ctype == CorrType::FirstSeen {
                 first_seen(corr, &g, history, &mut alerts);
                 continue;
             }
-            for window in evaluate(corr, &g.hits) {
+            for window in evaluate(corr, &g.hits, None).0 {
                 alerts.push(make_alert(corr, &g.hits[window.0..=window.1], &g.key));
             }
         }
@@ -562,6 +566,119 @@ impl CorrelationState {
         }
         history.prune(&cutoff);
         alerts
+    }
+}
+
+/// Correlation across the batches of a live source (`warden run`, Lambda).
+///
+/// A batch-mode run sees all its input before judging; a live source
+/// sees one S3 object or one EventBridge event at a time, and an attack
+/// spreads over many (CloudTrail writes a file every few minutes per
+/// account and region). Matches that have not fired are carried to the
+/// next batch while they can still fall in a window: memory follows the
+/// matches of the last `timespan + lateness`, not the stream.
+///
+/// A match is used once: a window that fired (or a "fewer than N" window
+/// that was judged) gives up its matches, so a batch read twice (a retried
+/// message) or a later batch never repeats an alert. First-seen rules keep
+/// their state in [`History`] as in batch mode.
+#[derive(Debug, Default)]
+pub struct StreamingCorrelation {
+    carried: HashMap<(u32, u64), Group>,
+    /// Latest match time seen, per correlation (ms).
+    watermark: HashMap<u32, i64>,
+    /// Events whose matches were used, by (correlation, base rule, hash of
+    /// the event id), with the event time: the same event read again (a
+    /// retried message, a delivery file and its EventBridge copy) is not
+    /// counted a second time. Forgotten with the carried matches.
+    used: HashMap<(u32, u16, u64), i64>,
+}
+
+impl StreamingCorrelation {
+    /// Add one batch's matches and return the alerts that fire now.
+    /// `lateness_ms`: how late an event may arrive after later ones and
+    /// still be correlated with them (CloudTrail delivers within minutes).
+    pub fn advance(
+        &mut self,
+        batch: CorrelationState,
+        corrs: &[CompiledCorrelation],
+        history: &mut History,
+        lateness_ms: i64,
+    ) -> Vec<Alert> {
+        let mut first_seen = CorrelationState {
+            untimed: batch.untimed,
+            ..CorrelationState::default()
+        };
+        for ((c, gh), g) in batch.groups {
+            let corr = &corrs[c as usize];
+            if let Some(t) = g.hits.iter().map(|h| h.time).max() {
+                let w = self.watermark.entry(c).or_insert(t);
+                *w = (*w).max(t);
+            }
+            if corr.def.ctype == CorrType::FirstSeen {
+                first_seen.hits += g.hits.len();
+                first_seen.groups.insert((c, gh), g);
+                continue;
+            }
+            let mut g = g;
+            g.hits.retain(|h| match h.facts.event_id() {
+                Some(id) => !self.used.contains_key(&(c, h.base, hash_str(id))),
+                None => true,
+            });
+            if g.hits.is_empty() {
+                continue;
+            }
+            match self.carried.get_mut(&(c, gh)) {
+                Some(mine) => mine.hits.extend(g.hits),
+                None => {
+                    self.carried.insert((c, gh), g);
+                }
+            }
+        }
+        let mut alerts = first_seen.finish(corrs, history);
+        let mut keys: Vec<(u32, u64)> = self.carried.keys().copied().collect();
+        keys.sort_by(|a, b| (a.0, &self.carried[a].key).cmp(&(b.0, &self.carried[b].key)));
+        for k in keys {
+            let corr = &corrs[k.0 as usize];
+            let span = corr.def.timespan_ms;
+            let now = self.watermark.get(&k.0).copied().unwrap_or(i64::MIN);
+            let g = self.carried.get_mut(&k).expect("key from the map");
+            g.prepare(corr);
+            let (windows, used) = evaluate(corr, &g.hits, Some(now.saturating_sub(lateness_ms)));
+            for (i, j) in windows {
+                alerts.push(make_alert(corr, &g.hits[i..=j], &g.key));
+            }
+            for h in g.hits.drain(..used) {
+                if let Some(id) = h.facts.event_id() {
+                    self.used.insert((k.0, h.base, hash_str(id)), h.time);
+                }
+            }
+            // Older than any window still open can reach.
+            let horizon = now.saturating_sub(span).saturating_sub(lateness_ms);
+            g.hits.retain(|h| h.time >= horizon);
+            g.next_compact = (g.hits.len() * 2).max(COMPACT_MIN);
+            if g.hits.is_empty() {
+                self.carried.remove(&k);
+            }
+        }
+        let horizon = |c: u32| {
+            let now = self.watermark.get(&c).copied().unwrap_or(i64::MIN);
+            now.saturating_sub(corrs[c as usize].def.timespan_ms)
+                .saturating_sub(lateness_ms)
+        };
+        let cut: HashMap<u32, i64> = self.watermark.keys().map(|c| (*c, horizon(*c))).collect();
+        self.used
+            .retain(|(c, _, _), t| cut.get(c).is_none_or(|h| *t >= *h));
+        alerts
+    }
+
+    /// Matches carried to the next batch.
+    pub fn len(&self) -> usize {
+        self.carried.values().map(|g| g.hits.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.carried.is_empty()
     }
 }
 
@@ -599,12 +716,23 @@ fn count_ok(cond: &[(CmpOp, u64)], n: u64) -> bool {
     cond.iter().all(|(op, v)| op.test(n, *v))
 }
 
-/// Windows (first, last index into `hits`) where the correlation fires.
-fn evaluate(corr: &CompiledCorrelation, hits: &[Hit]) -> Vec<(usize, usize)> {
+/// Windows (first, last index into `hits`) where the correlation fires,
+/// and how many leading hits are used up: they fired, or were judged and
+/// can never fire again.
+///
+/// `open_after`: matches still arriving (a live source). A "fewer than N"
+/// window that starts at `t` is only judged once `t + timespan` is before
+/// this time; `None` judges every window (the input is complete).
+fn evaluate(
+    corr: &CompiledCorrelation,
+    hits: &[Hit],
+    open_after: Option<i64>,
+) -> (Vec<(usize, usize)>, usize) {
     let span = corr.def.timespan_ms;
     let cond = &corr.def.condition;
     let nbases = corr.bases.len();
     let mut out = Vec::new();
+    let mut used = 0;
     let upper_bound_only = cond
         .iter()
         .all(|(op, _)| matches!(op, CmpOp::Lt | CmpOp::Lte));
@@ -613,6 +741,9 @@ fn evaluate(corr: &CompiledCorrelation, hits: &[Hit]) -> Vec<(usize, usize)> {
             // "fewer than N": judge whole windows anchored at their first event.
             let mut i = 0;
             while i < hits.len() {
+                if open_after.is_some_and(|t| hits[i].time.saturating_add(span) >= t) {
+                    break;
+                }
                 let mut j = i;
                 while j + 1 < hits.len() && hits[j + 1].time - hits[i].time <= span {
                     j += 1;
@@ -622,7 +753,9 @@ fn evaluate(corr: &CompiledCorrelation, hits: &[Hit]) -> Vec<(usize, usize)> {
                     out.push((i, j));
                 }
                 i = j + 1;
+                used = i;
             }
+            return (out, used);
         }
         CorrType::EventCount | CorrType::ValueCount => {
             let mut i = 0;
@@ -652,6 +785,7 @@ fn evaluate(corr: &CompiledCorrelation, hits: &[Hit]) -> Vec<(usize, usize)> {
                     out.push((i, j));
                     distinct.clear();
                     i = j + 1;
+                    used = i;
                 }
                 j += 1;
             }
@@ -675,6 +809,7 @@ fn evaluate(corr: &CompiledCorrelation, hits: &[Hit]) -> Vec<(usize, usize)> {
                     out.push((i, j));
                     counts.iter_mut().for_each(|c| *c = 0);
                     i = j + 1;
+                    used = i;
                 }
             }
         }
@@ -706,13 +841,14 @@ fn evaluate(corr: &CompiledCorrelation, hits: &[Hit]) -> Vec<(usize, usize)> {
                     Some(e) => {
                         out.push((i, e));
                         start = e + 1;
+                        used = start;
                     }
                     None => start = i + 1,
                 }
             }
         }
     }
-    out
+    (out, used)
 }
 
 fn measure(corr: &CompiledCorrelation, hits: &[Hit]) -> u64 {

@@ -164,6 +164,18 @@ impl Engine {
     ) -> Vec<Alert> {
         state.finish(&self.correlations, history)
     }
+
+    /// One batch of a live source: alerts that fire now, with matches
+    /// carried in `stream` (see [`crate::correlate::StreamingCorrelation`]).
+    pub fn advance(
+        &self,
+        stream: &mut crate::correlate::StreamingCorrelation,
+        state: CorrelationState,
+        history: &mut crate::history::History,
+        lateness_ms: i64,
+    ) -> Vec<Alert> {
+        stream.advance(state, &self.correlations, history, lateness_ms)
+    }
 }
 
 /// Per-worker evaluation state: turns events into alerts and remembers

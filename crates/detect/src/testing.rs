@@ -66,6 +66,17 @@ impl Sink for Run<'_, '_> {
 
 /// Alerts `engine` raises for `events` (JSON texts), base rules included.
 pub fn alerts_for(engine: &Engine, events: &[String]) -> Result<Vec<Alert>, String> {
+    let (mut alerts, state) = matches_for(engine, events)?;
+    alerts.extend(engine.finish(state, &mut crate::history::History::in_memory()));
+    Ok(alerts)
+}
+
+/// The base-rule alerts for `events`, and the correlation matches not yet
+/// judged (for a [`crate::correlate::StreamingCorrelation`]).
+pub fn matches_for(
+    engine: &Engine,
+    events: &[String],
+) -> Result<(Vec<Alert>, crate::correlate::CorrelationState), String> {
     let mut detector = Detector::new(engine);
     detector.emit_all = true;
     let mut decoder = Decoder::new(&engine.registry, &engine.std, DecodeOptions::default());
@@ -84,10 +95,8 @@ pub fn alerts_for(engine: &Engine, events: &[String]) -> Result<Vec<Alert>, Stri
     if let Some(e) = run.errors.first() {
         return Err(format!("example is not a valid event: {e}"));
     }
-    let mut alerts = std::mem::take(&mut run.alerts);
-    let state = std::mem::take(&mut detector.correlation);
-    alerts.extend(engine.finish(state, &mut crate::history::History::in_memory()));
-    Ok(alerts)
+    let alerts = std::mem::take(&mut run.alerts);
+    Ok((alerts, std::mem::take(&mut detector.correlation)))
 }
 
 fn entry_events(entry: &Y) -> Result<Vec<String>, String> {

@@ -361,3 +361,125 @@ fn value_count_stays_exact_when_matches_are_compacted() {
     late.push(ev(7200 + 1200, "carol", 9001));
     assert_eq!(fires(&late), 0);
 }
+
+/// Feed `batches` one at a time, as a live source does; the correlation
+/// alerts (rule ids) each batch gives.
+fn streamed(
+    loaded: &warden_detect::Loaded,
+    batches: &[Vec<String>],
+    lateness_ms: i64,
+) -> Vec<Vec<String>> {
+    let mut stream = warden_detect::correlate::StreamingCorrelation::default();
+    let mut history = warden_detect::history::History::in_memory();
+    batches
+        .iter()
+        .map(|b| {
+            let (_, state) = warden_detect::testing::matches_for(&loaded.engine, b).unwrap();
+            loaded
+                .engine
+                .advance(&mut stream, state, &mut history, lateness_ms)
+                .iter()
+                .map(|a| a.rule.id.clone())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn streaming_correlation_spans_batches_once() {
+    let loaded = build(&[
+        rule(BASE),
+        rule(&corr("event_count", "  condition:\n    gte: 5\n")),
+    ]);
+    let ip = "203.0.113.9";
+    // Five failures in five files (one event each, as EventBridge sends
+    // them): the fifth fires, once; batch mode would need them in one file.
+    let batches: Vec<Vec<String>> = (0..5).map(|i| vec![login_fail(ip, i, i)]).collect();
+    let out = streamed(&loaded, &batches, 0);
+    assert_eq!(
+        out,
+        vec![vec![], vec![], vec![], vec![], vec!["c1".to_string()]]
+    );
+
+    // A batch read again (a retried message) and more in the same window:
+    // the used events do not fire a second time.
+    let mut again = batches.clone();
+    again.push(batches[4].clone());
+    again.push((0..4).map(|i| login_fail(ip, i, i)).collect());
+    let out = streamed(&loaded, &again, 0);
+    assert_eq!(out.iter().flatten().count(), 1, "{out:?}");
+
+    // Too far apart: the earlier matches are forgotten, nothing fires, and
+    // memory does not keep them.
+    let spread: Vec<Vec<String>> = (0..5)
+        .map(|i| vec![login_fail(ip, i * 11, 100 + i)])
+        .collect();
+    assert!(streamed(&loaded, &spread, 0).iter().all(Vec::is_empty));
+    let mut stream = warden_detect::correlate::StreamingCorrelation::default();
+    let mut history = warden_detect::history::History::in_memory();
+    for b in &spread {
+        let (_, state) = warden_detect::testing::matches_for(&loaded.engine, b).unwrap();
+        loaded.engine.advance(&mut stream, state, &mut history, 0);
+        assert!(stream.len() <= 1, "carried {}", stream.len());
+    }
+}
+
+#[test]
+fn streaming_correlation_waits_for_late_events_and_closed_windows() {
+    // Out of order by four minutes: with five minutes of lateness the early
+    // events still count.
+    let loaded = build(&[
+        rule(BASE),
+        rule(&corr("event_count", "  condition:\n    gte: 3\n")),
+    ]);
+    let ip = "198.51.100.7";
+    let batches = vec![
+        vec![login_fail(ip, 9, 1)],
+        vec![login_fail(ip, 5, 2), login_fail(ip, 6, 3)],
+    ];
+    assert_eq!(streamed(&loaded, &batches, 5 * 60_000).concat(), vec!["c1"]);
+
+    // "Fewer than 2 in 10 minutes" is judged only once the window has
+    // closed: a lone failure does not fire while another may still come.
+    let few = build(&[
+        rule(BASE),
+        rule(&corr("event_count", "  condition:\n    lt: 2\n")),
+    ]);
+    let out = streamed(
+        &few,
+        &[
+            vec![login_fail(ip, 0, 1)],
+            vec![login_fail(ip, 3, 2)],
+            vec![login_fail("192.0.2.50", 30, 3)],
+        ],
+        0,
+    );
+    assert_eq!(
+        out,
+        vec![Vec::<String>::new(), vec![], vec![]],
+        "two in the window: no alert"
+    );
+    let out = streamed(
+        &few,
+        &[
+            vec![login_fail(ip, 0, 1)],
+            vec![login_fail("192.0.2.50", 30, 3)],
+        ],
+        0,
+    );
+    assert_eq!(
+        out,
+        vec![Vec::<String>::new(), vec!["c1".to_string()]],
+        "closed by later events"
+    );
+    // Lateness keeps it open longer.
+    let out = streamed(
+        &few,
+        &[
+            vec![login_fail(ip, 0, 1)],
+            vec![login_fail("192.0.2.50", 30, 3)],
+        ],
+        30 * 60_000,
+    );
+    assert!(out.iter().all(Vec::is_empty), "{out:?}");
+}

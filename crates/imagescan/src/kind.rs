@@ -32,7 +32,8 @@ impl ImageKind {
         }
     }
 
-    /// Whether Tesseract (through Leptonica) can read it here.
+    /// Whether Tesseract (through Leptonica) reads it as it is; HEIC and
+    /// PDF are turned into PNG pages first ([`crate::convert`]).
     pub fn ocr_readable(self) -> bool {
         !matches!(self, ImageKind::Heic | ImageKind::Pdf)
     }
@@ -90,6 +91,19 @@ pub fn image_name(key: &str) -> bool {
             | "heif"
             | "avif"
     )
+}
+
+/// Whether a key names a document that may hold scanned pages (PDF).
+pub fn document_name(key: &str) -> bool {
+    key.rsplit_once('.')
+        .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("pdf"))
+}
+
+/// Whether a logged content type is a PDF.
+pub fn document_content_type(ct: &str) -> bool {
+    ct.trim()
+        .to_ascii_lowercase()
+        .starts_with("application/pdf")
 }
 
 /// Whether a logged content type is an image type.
@@ -175,6 +189,13 @@ mod tests {
         assert_eq!(sniff(b"\x89PN"), None, "truncated magic");
         assert!(image_name("uploads/Passport.JPG") && !image_name("report.pdf.txt"));
         assert!(image_content_type("image/png") && !image_content_type("application/pdf"));
+        assert!(
+            document_name("scans/ID.PDF") && !document_name("pdf") && !document_name("a.pdf.png")
+        );
+        assert!(
+            document_content_type("application/pdf; charset=binary")
+                && !document_content_type("image/png")
+        );
     }
 
     #[test]

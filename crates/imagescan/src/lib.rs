@@ -8,6 +8,7 @@
 //! is read, scanned and reported like any other line; nothing in an image
 //! can clear a finding.
 
+pub mod convert;
 pub mod kind;
 pub mod ocr;
 
@@ -16,7 +17,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use warden_guard::Entity;
 
-pub use kind::{image_content_type, image_name, sniff, ImageKind};
+pub use convert::Converters;
+pub use kind::{
+    document_content_type, document_name, image_content_type, image_name, sniff, ImageKind,
+};
 pub use ocr::{OcrOptions, OcrText};
 
 /// Limits for one image.
@@ -25,8 +29,12 @@ pub struct ScanOptions {
     pub ocr: OcrOptions,
     /// Largest file, bytes.
     pub max_bytes: usize,
-    /// Largest image, pixels (width × height, from the header).
+    /// Largest image, pixels (width × height, from the header; for HEIC
+    /// and PDF, of each rendered page).
     pub max_pixels: u64,
+    /// Most pages read from a PDF or a HEIC image sequence.
+    pub max_pages: usize,
+    pub converters: Converters,
 }
 
 impl Default for ScanOptions {
@@ -35,16 +43,20 @@ impl Default for ScanOptions {
             ocr: OcrOptions::default(),
             max_bytes: 25 << 20,
             max_pixels: 40_000_000,
+            max_pages: 20,
+            converters: Converters::default(),
         }
     }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ScanError {
-    #[error("not an image: the first bytes match no supported format (PNG, JPEG, GIF, WebP, TIFF, BMP, HEIC)")]
+    #[error("not an image: the first bytes match no supported format (PNG, JPEG, GIF, WebP, TIFF, BMP, HEIC, PDF)")]
     NotImage,
-    #[error("{0} images cannot be read by OCR here; convert to PNG or JPEG")]
-    Unsupported(&'static str),
+    #[error("'{program}' is needed to read this format and was not found: {install}")]
+    ConverterMissing { program: String, install: String },
+    #[error("converting for OCR failed: {0}")]
+    Convert(String),
     #[error("the file is {bytes} bytes; the limit is {max}")]
     TooLarge { bytes: usize, max: usize },
     #[error("the image claims {width}×{height} pixels; the limit is {max} pixels")]
@@ -67,6 +79,9 @@ pub struct EntityReport {
     pub masked: Vec<String>,
     /// Where each value is: left, top, width, height in pixels.
     pub boxes: Vec<[u32; 4]>,
+    /// The page of each box, for documents with pages (PDF).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<u32>,
 }
 
 /// The result for one image.
@@ -86,6 +101,13 @@ pub struct Verdict {
     pub width: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<u32>,
+    /// Pages read from a PDF or a HEIC image sequence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pages: Option<usize>,
+    /// The document had more pages than `max_pages`; those were not read,
+    /// so "clean" speaks only for the pages read.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub pages_not_read: bool,
 }
 
 /// Check the bytes before any decoder sees them: the format, the size and
@@ -101,9 +123,6 @@ pub fn check(
         });
     }
     let kind = sniff(bytes).ok_or(ScanError::NotImage)?;
-    if !kind.ocr_readable() {
-        return Err(ScanError::Unsupported(kind.as_str()));
-    }
     let dims = kind::dimensions(kind, bytes);
     if let Some((w, h)) = dims {
         if w as u64 * h as u64 > opts.max_pixels {
@@ -117,14 +136,55 @@ pub fn check(
     Ok((kind, dims))
 }
 
-/// Scan one image.
+/// Scan one image (or PDF: every page, up to `max_pages`).
 pub fn scan(bytes: &[u8], opts: &ScanOptions) -> Result<Verdict, ScanError> {
     let (kind, dims) = check(bytes, opts)?;
-    let text = ocr::run(bytes, kind.as_str(), &opts.ocr)?;
+    if kind.ocr_readable() {
+        let text = ocr::run(bytes, kind.as_str(), &opts.ocr)?;
+        let mut v = verdict(&text);
+        v.format = kind.as_str().into();
+        v.width = dims.map(|d| d.0);
+        v.height = dims.map(|d| d.1);
+        return Ok(v);
+    }
+    let (pages, more) = convert::to_png_pages(
+        bytes,
+        kind,
+        &opts.converters,
+        opts.max_pages,
+        opts.ocr.timeout,
+    )?;
+    let mut text = OcrText::default();
+    let mut first_dims = None;
+    for (i, png) in pages.iter().enumerate() {
+        // The rendered page meets the same limits as an uploaded PNG.
+        let (_, d) = check(
+            png,
+            &ScanOptions {
+                max_bytes: usize::MAX,
+                ..opts.clone()
+            },
+        )?;
+        first_dims = first_dims.or(d);
+        text.append_page(ocr::run(png, "png", &opts.ocr)?, i as u32 + 1);
+    }
     let mut v = verdict(&text);
     v.format = kind.as_str().into();
-    v.width = dims.map(|d| d.0);
-    v.height = dims.map(|d| d.1);
+    v.width = first_dims.map(|d| d.0);
+    v.height = first_dims.map(|d| d.1);
+    if kind == ImageKind::Pdf || pages.len() > 1 {
+        v.pages = Some(pages.len());
+        for e in &mut v.entities {
+            if e.pages.is_empty() {
+                e.pages = vec![1; e.boxes.len()];
+            }
+        }
+    } else {
+        for e in &mut v.entities {
+            e.pages.clear();
+        }
+    }
+    v.pages_not_read = more;
     Ok(v)
 }
 
@@ -138,11 +198,13 @@ pub fn verdict(t: &OcrText) -> Verdict {
             count: 0,
             masked: Vec::new(),
             boxes: Vec::new(),
+            pages: Vec::new(),
         });
         r.count += 1;
         r.masked.push(mask(f.entity, value));
-        if let Some(b) = span_box(t, f.start, f.end) {
+        if let Some((b, page)) = span_box(t, f.start, f.end) {
             r.boxes.push(b);
+            r.pages.push(page);
         }
     }
     let entities: Vec<EntityReport> = by.into_values().collect();
@@ -161,13 +223,18 @@ pub fn verdict(t: &OcrText) -> Verdict {
         format: String::new(),
         width: None,
         height: None,
+        pages: None,
+        pages_not_read: false,
     }
 }
 
-/// The box around the words a text span touches.
-fn span_box(t: &OcrText, start: usize, end: usize) -> Option<[u32; 4]> {
+/// The box around the words a text span touches, on the page of its
+/// first word (a value never spans two pages: they are separate lines).
+fn span_box(t: &OcrText, start: usize, end: usize) -> Option<([u32; 4], u32)> {
     let mut acc: Option<(u32, u32, u32, u32)> = None;
-    for w in t.words.iter().filter(|w| w.start < end && w.end > start) {
+    let words = t.words.iter().filter(|w| w.start < end && w.end > start);
+    let page = words.clone().next()?.page;
+    for w in words.filter(|w| w.page == page) {
         let [l, tp, wd, ht] = w.bbox;
         let (r, b) = (l + wd, tp + ht);
         acc = Some(match acc {
@@ -175,7 +242,7 @@ fn span_box(t: &OcrText, start: usize, end: usize) -> Option<[u32; 4]> {
             Some((al, at, ar, ab)) => (al.min(l), at.min(tp), ar.max(r), ab.max(b)),
         });
     }
-    acc.map(|(l, tp, r, b)| [l, tp, r - l, b - tp])
+    acc.map(|(l, tp, r, b)| ([l, tp, r - l, b - tp], page))
 }
 
 /// A value with most of it hidden: enough to recognise, not to use.
@@ -227,6 +294,7 @@ mod tests {
                     end: t.text.len(),
                     bbox: [10 + 100 * x as u32, 10 + 40 * y as u32, 90, 30],
                     confidence: 90.0,
+                    page: 1,
                 });
             }
         }
@@ -274,10 +342,7 @@ mod tests {
     fn refuses_before_decoding() {
         let o = ScanOptions::default();
         assert!(matches!(check(b"hello", &o), Err(ScanError::NotImage)));
-        assert!(matches!(
-            check(b"%PDF-1.4", &o),
-            Err(ScanError::Unsupported("pdf"))
-        ));
+        assert!(matches!(check(b"%PDF-1.4", &o), Ok((ImageKind::Pdf, None))));
         let mut bomb = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
         bomb.extend_from_slice(&100_000u32.to_be_bytes());
         bomb.extend_from_slice(&100_000u32.to_be_bytes());

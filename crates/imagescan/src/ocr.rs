@@ -42,6 +42,8 @@ pub struct Word {
     /// left, top, width, height in pixels.
     pub bbox: [u32; 4],
     pub confidence: f32,
+    /// Page of a multi-page document (HEIC sequence, PDF), from 1.
+    pub page: u32,
 }
 
 /// The text of an image, with the box of every word.
@@ -49,6 +51,26 @@ pub struct Word {
 pub struct OcrText {
     pub text: String,
     pub words: Vec<Word>,
+}
+
+impl OcrText {
+    /// Add the text of page `page` after this one, on a new line.
+    pub fn append_page(&mut self, other: OcrText, page: u32) {
+        if other.text.is_empty() {
+            return;
+        }
+        if !self.text.is_empty() {
+            self.text.push('\n');
+        }
+        let shift = self.text.len();
+        self.text.push_str(&other.text);
+        self.words.extend(other.words.into_iter().map(|w| Word {
+            start: w.start + shift,
+            end: w.end + shift,
+            page,
+            ..w
+        }));
+    }
 }
 
 /// Parse Tesseract's TSV: one row per page, block, paragraph, line and
@@ -85,6 +107,7 @@ pub fn parse_tsv(tsv: &str) -> OcrText {
             end: out.text.len(),
             bbox: [n(6), n(7), n(8), n(9)],
             confidence: f[10].parse().unwrap_or(-1.0),
+            page: 1,
         });
     }
     out

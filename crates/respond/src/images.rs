@@ -57,6 +57,12 @@ pub struct ImageGuardConfig {
     /// OCR finding and never acts on its own.
     #[serde(default)]
     pub vision: bool,
+    /// Also check uploaded PDFs (scanned ID cards, forms): every page is
+    /// rendered and read like an image. Off by default.
+    #[serde(default)]
+    pub documents: bool,
+    /// Most pages read from a PDF or a HEIC image sequence (default 20).
+    pub max_pages: Option<usize>,
 }
 
 /// The checked form of [`ImageGuardConfig`].
@@ -71,6 +77,7 @@ pub struct ImageGuard {
     pub scan: ScanOptions,
     pub fetch_timeout: Duration,
     pub vision: bool,
+    pub documents: bool,
 }
 
 impl ImageGuard {
@@ -101,6 +108,12 @@ impl ImageGuard {
         if let Some(l) = &c.languages {
             scan.ocr.languages = l.clone();
         }
+        if let Some(n) = c.max_pages {
+            if n == 0 {
+                return Err("[respond.images] max_pages must be at least 1".into());
+            }
+            scan.max_pages = n.min(500);
+        }
         let fetch_timeout = match &c.fetch_timeout {
             Some(t) => warden_core::time::parse_duration(t)
                 .filter(|d| !d.is_zero())
@@ -129,6 +142,7 @@ impl ImageGuard {
             scan,
             fetch_timeout,
             vision: c.vision,
+            documents: c.documents,
         })
     }
 
@@ -138,7 +152,8 @@ impl ImageGuard {
         let own = self.quarantine_bucket.as_deref().unwrap_or(&u.bucket) == u.bucket
             && !self.quarantine_prefix.is_empty()
             && u.key.starts_with(&self.quarantine_prefix);
-        !own && (self.buckets.is_empty() || self.buckets.iter().any(|b| b == &u.bucket))
+        let kind_ok = self.documents || looks_like_image(&u.key, u.content_type.as_deref());
+        kind_ok && !own && (self.buckets.is_empty() || self.buckets.iter().any(|b| b == &u.bucket))
     }
 
     /// Where the quarantined copy of `bucket/key` goes.
@@ -185,6 +200,14 @@ pub fn looks_like_image(key: &str, content_type: Option<&str>) -> bool {
     kind::image_name(key) || content_type.is_some_and(kind::image_content_type)
 }
 
+/// An image, or a PDF (checked only with `documents = true`; see
+/// [`ImageGuard::watches`]).
+pub fn looks_scannable(key: &str, content_type: Option<&str>) -> bool {
+    looks_like_image(key, content_type)
+        || kind::document_name(key)
+        || content_type.is_some_and(kind::document_content_type)
+}
+
 /// The upload a CloudTrail S3 data event records, when it put what looks
 /// like an image in place (and succeeded).
 pub fn upload_from_cloudtrail(ev: &Value) -> Option<Upload> {
@@ -202,7 +225,7 @@ pub fn upload_from_cloudtrail(ev: &Value) -> Option<Upload> {
     let content_type = ["Content-Type", "content-type", "contentType"]
         .iter()
         .find_map(|k| req.get(*k).and_then(s));
-    if bucket.is_empty() || key.is_empty() || !looks_like_image(&key, content_type.as_deref()) {
+    if bucket.is_empty() || key.is_empty() || !looks_scannable(&key, content_type.as_deref()) {
         return None;
     }
     let version = ev
@@ -311,6 +334,7 @@ pub fn apply_second_opinion(v: &mut Verdict, o: &SecondOpinion) -> bool {
             kinds
         },
         boxes: Vec::new(),
+        pages: Vec::new(),
     });
     true
 }
@@ -694,6 +718,18 @@ mod tests {
             g.quarantine_place("uploads", "a.png").key,
             "warden-quarantine/uploads/a.png"
         );
+        // PDFs are seen in logs but checked only with `documents = true`.
+        let pdf = upload_from_cloudtrail(&put("scans/passport.pdf", json!({}))).unwrap();
+        let default = ImageGuard::new(&ImageGuardConfig::default()).unwrap();
+        assert!(!default.watches(&pdf));
+        let docs = ImageGuard::new(&ImageGuardConfig {
+            documents: true,
+            max_pages: Some(3),
+            ..Default::default()
+        })
+        .unwrap();
+        assert!(docs.watches(&pdf) && docs.scan.max_pages == 3);
+        assert!(upload_from_cloudtrail(&put("notes/readme.txt", json!({}))).is_none());
     }
 
     #[test]
@@ -709,6 +745,11 @@ mod tests {
             ..Default::default()
         })
         .contains("auto_min_level"));
+        assert!(bad(ImageGuardConfig {
+            max_pages: Some(0),
+            ..Default::default()
+        })
+        .contains("max_pages"));
         assert!(bad(ImageGuardConfig {
             fetch_timeout: Some("soon".into()),
             ..Default::default()
@@ -732,6 +773,8 @@ mod tests {
             format: "png".into(),
             width: None,
             height: None,
+            pages: None,
+            pages_not_read: false,
         };
         let mut pii = clean.clone();
         pii.pii_found = true;
@@ -741,6 +784,7 @@ mod tests {
             count: 1,
             masked: vec!["x".into()],
             boxes: vec![],
+            pages: vec![],
         });
         let says_no = SecondOpinion {
             personal_data: false,

@@ -718,11 +718,11 @@ async fn scan_image(
 fn scan_error(e: warden_imagescan::ScanError) -> ApiError {
     use warden_imagescan::ScanError as E;
     let status = match &e {
-        E::NotImage | E::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        E::NotImage => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         E::TooLarge { .. } | E::TooManyPixels { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-        E::Tesseract(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        E::Tesseract(_) | E::Convert(_) => StatusCode::UNPROCESSABLE_ENTITY,
         E::Timeout(_) => StatusCode::GATEWAY_TIMEOUT,
-        E::NotInstalled(_) => StatusCode::SERVICE_UNAVAILABLE,
+        E::NotInstalled(_) | E::ConverterMissing { .. } => StatusCode::SERVICE_UNAVAILABLE,
     };
     ApiError::new(status, e.to_string())
 }

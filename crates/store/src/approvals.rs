@@ -272,6 +272,39 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_updated_incident_keeps_its_acknowledgement() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(dir.path()).unwrap();
+        let inc = |level: &str, rank: i64, alerts: usize| crate::IncidentInput {
+            id: "INC-1".into(),
+            title: "t".into(),
+            threat_level: level.into(),
+            level_rank: rank,
+            first_ms: Some(0),
+            last_ms: Some(alerts as i64),
+            principal: None,
+            account: None,
+            summary: String::new(),
+            json: "{}".into(),
+            alerts: (0..alerts)
+                .map(|i| ("r".into(), "r".into(), level.into(), Some(format!("e{i}"))))
+                .collect(),
+        };
+        s.add_incidents(&[inc("medium", 2, 1)]).unwrap();
+        assert_eq!(
+            s.ack_incident("INC-1", "user:ana").unwrap().as_deref(),
+            Some("user:ana")
+        );
+        // The incident grows (a live source's next batch) and rises.
+        let c = s.add_incidents(&[inc("high", 3, 2)]).unwrap();
+        assert_eq!(c.alerts, 1, "only the new alert is added");
+        assert_eq!(
+            s.incident_ack("INC-1").unwrap().map(|a| a.0).as_deref(),
+            Some("user:ana")
+        );
+    }
+
+    #[test]
     fn a_remediation_is_decided_once() {
         let dir = tempfile::tempdir().unwrap();
         let s = Store::open(dir.path()).unwrap();

@@ -428,7 +428,8 @@ impl Store {
     }
 
     /// Store incidents and their alerts; an incident with the same id is
-    /// replaced (a later run knows more), alerts are keyed by rule + event.
+    /// updated (a later run or batch knows more; its acknowledgement stays),
+    /// alerts are keyed by rule + event.
     pub fn add_incidents(
         &mut self,
         incidents: &[IncidentInput],
@@ -442,8 +443,14 @@ impl Store {
         let mut counts = IngestCounts::default();
         for i in incidents {
             tx.execute(
-                "INSERT OR REPLACE INTO incidents (id, title, threat_level, level_rank, first_ms, last_ms, principal, account, summary, json)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                // An upsert, not INSERT OR REPLACE: a replace would delete
+                // the row and with it who acknowledged the incident.
+                "INSERT INTO incidents (id, title, threat_level, level_rank, first_ms, last_ms, principal, account, summary, json)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                 ON CONFLICT (id) DO UPDATE SET title = excluded.title, threat_level = excluded.threat_level,
+                   level_rank = excluded.level_rank, first_ms = excluded.first_ms, last_ms = excluded.last_ms,
+                   principal = excluded.principal, account = excluded.account, summary = excluded.summary,
+                   json = excluded.json",
                 params![i.id, i.title, i.threat_level, i.level_rank, i.first_ms, i.last_ms, i.principal, i.account, i.summary, i.json],
             )
             .map_err(sql)?;

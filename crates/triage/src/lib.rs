@@ -79,14 +79,21 @@ fn keys(a: &Alert) -> Vec<String> {
     k
 }
 
-struct Open {
-    alerts: Vec<Alert>,
+struct Open<T> {
+    items: Vec<T>,
     last: i64,
 }
 
-/// Group alerts into incidents, most severe first.
-pub fn triage(mut alerts: Vec<Alert>, opts: &TriageOptions) -> Vec<Incident> {
-    alerts.sort_by(|a, b| {
+/// Put alerts (carried in `T`) in time order, drop an event's second
+/// copy, and group them by actor within the window.
+fn assemble<T>(
+    mut items: Vec<T>,
+    alert: impl Fn(&T) -> &Alert,
+    opts: &TriageOptions,
+) -> Vec<Vec<T>> {
+    // Stable: of two equal alerts the one that came first is kept.
+    items.sort_by(|x, y| {
+        let (a, b) = (alert(x), alert(y));
         let ta = a.event.time.map(|t| t.0).unwrap_or(i64::MAX);
         let tb = b.event.time.map(|t| t.0).unwrap_or(i64::MAX);
         (ta, a.rule.correlation, &a.file, a.record, &a.rule.id).cmp(&(
@@ -100,15 +107,19 @@ pub fn triage(mut alerts: Vec<Alert>, opts: &TriageOptions) -> Vec<Incident> {
     // The same event delivered twice (an S3 delivery file and an EventBridge
     // copy, or overlapping exports) is one alert, not two.
     let mut seen = std::collections::HashSet::new();
-    alerts.retain(|a| match (&a.event.event_id, a.rule.correlation) {
-        (Some(id), false) => seen.insert((a.rule.id.clone(), id.clone())),
-        _ => true,
+    items.retain(|x| {
+        let a = alert(x);
+        match (&a.event.event_id, a.rule.correlation) {
+            (Some(id), false) => seen.insert((a.rule.id.clone(), id.clone())),
+            _ => true,
+        }
     });
-    let mut groups: Vec<Open> = Vec::new();
+    let mut groups: Vec<Open<T>> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
-    for a in alerts {
+    for x in items {
+        let a = alert(&x);
         let t = a.event.time.map(|t| t.0).unwrap_or(i64::MAX);
-        let ks = keys(&a);
+        let ks = keys(a);
         let found = ks
             .iter()
             .filter_map(|k| index.get(k).copied())
@@ -118,7 +129,7 @@ pub fn triage(mut alerts: Vec<Alert>, opts: &TriageOptions) -> Vec<Incident> {
             Some(g) => g,
             None => {
                 groups.push(Open {
-                    alerts: Vec::new(),
+                    items: Vec::new(),
                     last: t,
                 });
                 groups.len() - 1
@@ -130,16 +141,142 @@ pub fn triage(mut alerts: Vec<Alert>, opts: &TriageOptions) -> Vec<Incident> {
         for k in ks {
             index.insert(k, g);
         }
-        groups[g].alerts.push(a);
+        groups[g].items.push(x);
     }
-    let mut incidents: Vec<Incident> = groups.into_iter().map(|g| build(g.alerts, opts)).collect();
+    groups.into_iter().map(|g| g.items).collect()
+}
+
+fn most_severe_first(incidents: &mut [Incident]) {
     incidents.sort_by(|a, b| {
         b.threat_level
             .cmp(&a.threat_level)
             .then(a.first_seen.cmp(&b.first_seen))
             .then(a.id.cmp(&b.id))
     });
+}
+
+/// Group alerts into incidents, most severe first.
+pub fn triage(alerts: Vec<Alert>, opts: &TriageOptions) -> Vec<Incident> {
+    let mut incidents: Vec<Incident> = assemble(alerts, |a| a, opts)
+        .into_iter()
+        .map(|g| build(g, opts))
+        .collect();
+    most_severe_first(&mut incidents);
     incidents
+}
+
+/// Incidents across the batches of a live source (`warden run`, Lambda).
+///
+/// Batch triage sees the whole input; a live source sees one log file or
+/// one event at a time. Alerts of incidents that may still grow (their
+/// last alert within the window, plus lateness, of the newest alert) are
+/// kept, and each batch is grouped together with them. An incident keeps
+/// the id it was first stored under while it grows, so the store updates
+/// it in place and a notification is sent again only when its level rises
+/// (notifications are deduplicated by incident id and level).
+pub struct LiveTriage {
+    opts: TriageOptions,
+    lateness_ms: i64,
+    /// Alerts of open incidents, with the incident id they were stored under.
+    open: Vec<(Alert, String)>,
+    /// Newest alert time seen (ms).
+    latest: i64,
+}
+
+/// Most alerts kept for open incidents; the oldest go first.
+pub const MAX_OPEN_ALERTS: usize = 50_000;
+
+impl LiveTriage {
+    pub fn new(opts: TriageOptions, lateness_ms: i64) -> LiveTriage {
+        LiveTriage {
+            opts,
+            lateness_ms,
+            open: Vec::new(),
+            latest: i64::MIN,
+        }
+    }
+
+    /// The incidents `alerts` start or extend, most severe first, each
+    /// with `true` when it is new; an extended incident keeps its id and
+    /// has all its alerts so far.
+    pub fn add(&mut self, alerts: Vec<Alert>) -> Vec<(Incident, bool)> {
+        if alerts.is_empty() {
+            return Vec::new();
+        }
+        if let Some(t) = alerts
+            .iter()
+            .filter_map(|a| a.event.time)
+            .map(|t| t.0)
+            .max()
+        {
+            self.latest = self.latest.max(t);
+        }
+        let items: Vec<(Alert, Option<String>)> = std::mem::take(&mut self.open)
+            .into_iter()
+            .map(|(a, id)| (a, Some(id)))
+            .chain(alerts.into_iter().map(|a| (a, None)))
+            .collect();
+        let horizon = self
+            .latest
+            .saturating_sub(self.opts.window_ms)
+            .saturating_sub(self.lateness_ms);
+        let mut out = Vec::new();
+        let mut started = Vec::new();
+        for g in assemble(items, |x| &x.0, &self.opts) {
+            let grew = g.iter().any(|x| x.1.is_none());
+            // In time order: the earliest stored incident names the group.
+            let stored_as = g.iter().find_map(|x| x.1.clone());
+            let still_open = g
+                .iter()
+                .filter_map(|x| x.0.event.time)
+                .map(|t| t.0)
+                .max()
+                .is_some_and(|last| last >= horizon);
+            if !grew {
+                if still_open {
+                    let id = stored_as.unwrap_or_default();
+                    self.open
+                        .extend(g.into_iter().map(|(a, _)| (a, id.clone())));
+                }
+                continue;
+            }
+            let alerts: Vec<Alert> = g.into_iter().map(|(a, _)| a).collect();
+            let kept = still_open.then(|| alerts.clone());
+            let mut incident = build(alerts, &self.opts);
+            let new = stored_as.is_none();
+            if let Some(id) = stored_as {
+                incident.id = id;
+            }
+            for a in kept.into_iter().flatten() {
+                self.open.push((a, incident.id.clone()));
+            }
+            out.push(incident);
+            started.push(new);
+        }
+        if self.open.len() > MAX_OPEN_ALERTS {
+            self.open.sort_by_key(|(a, _)| a.event.time);
+            let extra = self.open.len() - MAX_OPEN_ALERTS;
+            self.open.drain(..extra);
+        }
+        let new: std::collections::HashSet<String> = out
+            .iter()
+            .zip(started)
+            .filter(|(_, n)| *n)
+            .map(|(i, _)| i.id.clone())
+            .collect();
+        most_severe_first(&mut out);
+        out.into_iter()
+            .map(|i| {
+                let n = new.contains(&i.id);
+                (i, n)
+            })
+            .collect()
+    }
+
+    /// Alerts kept for incidents that may still grow.
+    pub fn open_alerts(&self) -> usize {
+        self.open.len()
+    }
 }
 
 fn fnv(s: &str) -> u64 {
@@ -400,6 +537,78 @@ mod tests {
     }
 
     const ALICE: &str = "arn:aws:iam::123456789012:user/alice";
+
+    #[test]
+    fn live_incidents_grow_across_batches_and_keep_their_id() {
+        let low = rule("a", Level::Medium, &[], false);
+        let chain = rule("c", Level::High, &[], true);
+        let mut live = LiveTriage::new(TriageOptions::default(), 0);
+        let first = live.add(vec![alert(&low, 0, Some(ALICE), None, "e1")]);
+        assert_eq!(first.len(), 1);
+        assert!(first[0].1, "new");
+        let first: Vec<Incident> = first.into_iter().map(|x| x.0).collect();
+        let id = first[0].id.clone();
+        assert_eq!(first[0].threat_level, ThreatLevel::Medium);
+
+        // The next file: same actor, later; the incident grows in place.
+        let grown = live.add(vec![alert(&low, 30, Some(ALICE), None, "e2")]);
+        assert_eq!(grown.len(), 1);
+        assert!(!grown[0].1, "extended, not new");
+        let grown: Vec<Incident> = grown.into_iter().map(|x| x.0).collect();
+        assert_eq!(grown[0].id, id);
+        assert_eq!(grown[0].alert_count, 2);
+        assert_eq!(grown[0].evidence, vec!["e1", "e2"]);
+
+        // The same alert again (a retried message) changes nothing.
+        assert!(live
+            .add(vec![alert(&low, 30, Some(ALICE), None, "e2")])
+            .is_empty());
+
+        // A correlation alert joins and raises it.
+        let raised = live.add(vec![alert(&chain, 31, Some(ALICE), None, "e3")]);
+        assert_eq!(raised[0].0.id, id);
+        assert!(
+            raised[0].0.threat_level > ThreatLevel::High,
+            "{:?}",
+            raised[0].0.threat_level
+        );
+
+        // Another actor is another incident; alice's is not sent again.
+        let bob = live.add(vec![alert(
+            &low,
+            32,
+            Some("arn:aws:iam::123456789012:user/bob"),
+            None,
+            "b1",
+        )]);
+        assert_eq!(bob.len(), 1);
+        assert_ne!(bob[0].0.id, id);
+
+        // Long after the window: a new incident, and the old alerts are let go.
+        let later = live.add(vec![alert(&low, 600, Some(ALICE), None, "e9")]);
+        assert_ne!(later[0].0.id, id);
+        assert!(later[0].1);
+        assert_eq!(later[0].0.alert_count, 1);
+        assert_eq!(live.open_alerts(), 1);
+    }
+
+    #[test]
+    fn live_incidents_match_batch_triage_for_one_batch() {
+        let r = rule("a", Level::Medium, &[], false);
+        let alerts = vec![
+            alert(&r, 0, Some(ALICE), Some("AKIA1"), "e1"),
+            alert(&r, 95, None, Some("AKIA1"), "g1"),
+            alert(&r, 400, Some(ALICE), Some("AKIA1"), "e3"),
+        ];
+        let batch = triage(alerts.clone(), &TriageOptions::default());
+        let live: Vec<Incident> = LiveTriage::new(TriageOptions::default(), 0)
+            .add(alerts)
+            .into_iter()
+            .map(|x| x.0)
+            .collect();
+        let ids = |v: &[Incident]| v.iter().map(|i| i.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&batch), ids(&live));
+    }
 
     #[test]
     fn groups_by_actor_within_window() {
