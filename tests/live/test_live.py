@@ -402,10 +402,11 @@ state_dir = "{work}/llm-state"
         heic = (images / "ko-rrn.heic").read_bytes()
         s3.put_object(Bucket="uploads", Key="g/IMG_0042.HEIC", Body=heic)
         s3.put_object(Bucket="uploads", Key="g/signup.pdf", Body=(images / "form.pdf").read_bytes())
+        s3.put_object(Bucket="uploads", Key="g/broken.pdf", Body=(images / "broken.pdf").read_bytes())
         note = {"Records": [{"eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": "us-east-1",
                              "eventName": "ObjectCreated:Put",
                              "s3": {"bucket": {"name": "uploads"}, "object": {"key": k, "size": 1}}}
-                            for k in ["g/IMG_0042.HEIC", "g/signup.pdf"]]}
+                            for k in ["g/IMG_0042.HEIC", "g/signup.pdf", "g/broken.pdf"]]}
         sqs.send_message(QueueUrl=events, MessageBody=json.dumps(note))
         r = warden(env, "--config", str(cfg), "run", "--sqs", events, "--once", "--wait", "1s",
                    "--store", str(work / "store-g0"))
@@ -418,11 +419,16 @@ state_dir = "{work}/llm-state"
         r = warden(env, "--config", str(cfg_g), "run", "--sqs", events, "--once", "--wait", "1s",
                    "--store", str(work / "store-g"))
         print(r.stderr)
-        assert "1 remediated" in r.stderr, r.stderr
+        # The broken PDF cannot be read however often it is tried: audited
+        # and counted, and the message is not held back for it.
+        assert "1 remediated" in r.stderr and "1 unreadable" in r.stderr and "0 failures" in r.stderr, r.stderr
+        assert queue_counts(sqs, events) == 0
         s3.head_object(Bucket="quarantine", Key="warden-quarantine/uploads/g/signup.pdf")
         assert "Contents" not in s3.list_objects_v2(Bucket="uploads", Prefix="g/signup.pdf")
         scans = [a for a in audit(env, str(work / "store-g")) if a["action"] == "image.scan"]
         assert any("g/signup.pdf" in a["target"] for a in scans), scans
+        failed = [a for a in audit(env, str(work / "store-g")) if a["action"] == "image.scan.failed"]
+        assert len(failed) == 1 and "g/broken.pdf" in failed[0]["target"], failed
         print("G ok: the HEIC photo was quarantined; the PDF form too once documents = true")
     finally:
         proc.kill()

@@ -35,6 +35,8 @@ pub struct Stats {
     pub incidents_updated: u64,
     pub images_checked: u64,
     pub images_with_pii: u64,
+    /// Uploads that can never be checked (damaged, encrypted, too large).
+    pub images_unreadable: u64,
     pub remediated: u64,
     pub awaiting_approval: u64,
     pub notifications: u64,
@@ -281,15 +283,27 @@ impl Processor {
             (alerts.len(), triage.add(alerts))
         };
         let started = incidents.iter().filter(|(_, new)| *new).count();
-        let incidents: Vec<Incident> = incidents.into_iter().map(|(i, _)| i).collect();
-        let added = {
+        let stored = {
             let mut store = self.store();
-            let added = store
+            let only: Vec<Incident> = incidents.iter().map(|(i, _)| i.clone()).collect();
+            store
                 .add_batches(&batches)
-                .map_err(|e| WorkError::retry(format!("{name}: storing events: {e}")))?;
-            crate::store_cmd::store_incidents(&mut store, &incidents)
-                .map_err(|e| WorkError::retry(e.0))?;
-            added
+                .map_err(|e| format!("{name}: storing events: {e}"))
+                .and_then(|added| {
+                    crate::store_cmd::store_incidents(&mut store, &only)
+                        .map(|_| (added, only))
+                        .map_err(|e| e.0)
+                })
+        };
+        let (added, incidents) = match stored {
+            Ok(x) => x,
+            Err(e) => {
+                // The carried state already counts these alerts: have the
+                // incidents given out again when the work is retried.
+                let mut live = self.live.lock().unwrap_or_else(|p| p.into_inner());
+                live.triage.unsaved(&incidents);
+                return Err(WorkError::retry(e));
+            }
         };
         self.count(|s| {
             s.events += stats.events;
@@ -344,18 +358,26 @@ impl Processor {
             Ok(None) => return Ok(()),
             // Already gone (removed by its owner, or quarantined on an
             // earlier delivery of the same event): nothing left to guard.
-            Err(e) if is_missing(&e) => {
+            Err(e) if is_missing(e.message()) => {
                 tracing::info!(bucket = %u.bucket, key = %u.key, "the uploaded object is gone; nothing to check");
                 return Ok(());
             }
             Err(e) => {
+                let target = format!("s3://{}/{}", u.bucket, u.key);
                 let _ = StoreLedger(&self.store).audit(
                     "warden",
                     "image.scan.failed",
-                    &format!("s3://{}/{}", u.bucket, u.key),
-                    &e,
+                    &target,
+                    e.message(),
                 );
-                return Err(e);
+                if let images::CheckError::Unreadable(why) = &e {
+                    // Reading it again cannot help: do not hold up the log
+                    // file or message it came with. Someone should look.
+                    tracing::warn!(error = %why, "an uploaded file could not be checked for personal data (recorded in `warden audit` as image.scan.failed); review it by hand");
+                    self.count(|s| s.images_unreadable += 1);
+                    return Ok(());
+                }
+                return Err(e.message().to_string());
             }
         };
         self.count(|s| s.images_checked += 1);

@@ -213,9 +213,9 @@ pub fn run(a: RunArgs, cfg: &crate::config::FileConfig, quiet: bool) -> Result<E
         let s = p.stats.lock().map(|s| s.clone()).unwrap_or_default();
         if !quiet {
             eprintln!(
-                "warden: run: {} messages done, {} objects, {} events ({} new to the store, {} already stored), {} incidents ({} updated by later events), {} images checked ({} with personal data or needing review, {} remediated, {} awaiting approval), {} notifications, {} failures, in {:.1}s ({:.1}s of it working, the rest waiting on AWS)",
+                "warden: run: {} messages done, {} objects, {} events ({} new to the store, {} already stored), {} incidents ({} updated by later events), {} images checked ({} with personal data or needing review, {} remediated, {} awaiting approval, {} unreadable: see `warden audit`), {} notifications, {} failures, in {:.1}s ({:.1}s of it working, the rest waiting on AWS)",
                 s.messages, s.objects, s.events, s.events_added, s.events_already_stored, s.incidents, s.incidents_updated, s.images_checked, s.images_with_pii,
-                s.remediated, s.awaiting_approval, s.notifications, failed_total + s.failures as usize,
+                s.remediated, s.awaiting_approval, s.images_unreadable, s.notifications, failed_total + s.failures as usize,
                 started.elapsed().as_secs_f64(),
                 s.work_ms as f64 / 1000.0
             );

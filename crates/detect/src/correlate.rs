@@ -569,6 +569,29 @@ impl CorrelationState {
     }
 }
 
+/// How far past the wall clock event times may move a live source's time.
+const FUTURE_SKEW_MS: i64 = 60_000;
+/// How long past the horizon a used event is remembered.
+const USED_MEMORY_MS: i64 = 24 * 3_600_000;
+/// Most used events remembered.
+const USED_MAX: usize = 1_000_000;
+
+fn wall_clock_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(i64::MAX)
+}
+
+fn upper_bound_only(corr: &CompiledCorrelation) -> bool {
+    matches!(corr.def.ctype, CorrType::EventCount | CorrType::ValueCount)
+        && corr
+            .def
+            .condition
+            .iter()
+            .all(|(op, _)| matches!(op, CmpOp::Lt | CmpOp::Lte))
+}
+
 /// Correlation across the batches of a live source (`warden run`, Lambda).
 ///
 /// A batch-mode run sees all its input before judging; a live source
@@ -605,13 +628,19 @@ impl StreamingCorrelation {
         history: &mut History,
         lateness_ms: i64,
     ) -> Vec<Alert> {
+        // An event dated in the future (clock skew, a forged record) must
+        // not move time on for good: the watermark stops at the wall
+        // clock plus a little.
+        let limit = wall_clock_ms().saturating_add(FUTURE_SKEW_MS);
         let mut first_seen = CorrelationState {
             untimed: batch.untimed,
             ..CorrelationState::default()
         };
-        for ((c, gh), g) in batch.groups {
+        let mut touched: Vec<(u32, u64)> = Vec::new();
+        for ((c, gh), mut g) in batch.groups {
             let corr = &corrs[c as usize];
             if let Some(t) = g.hits.iter().map(|h| h.time).max() {
+                let t = t.min(limit);
                 let w = self.watermark.entry(c).or_insert(t);
                 *w = (*w).max(t);
             }
@@ -620,7 +649,6 @@ impl StreamingCorrelation {
                 first_seen.groups.insert((c, gh), g);
                 continue;
             }
-            let mut g = g;
             g.hits.retain(|h| match h.facts.event_id() {
                 Some(id) => !self.used.contains_key(&(c, h.base, hash_str(id))),
                 None => true,
@@ -628,6 +656,7 @@ impl StreamingCorrelation {
             if g.hits.is_empty() {
                 continue;
             }
+            touched.push((c, gh));
             match self.carried.get_mut(&(c, gh)) {
                 Some(mine) => mine.hits.extend(g.hits),
                 None => {
@@ -636,39 +665,90 @@ impl StreamingCorrelation {
             }
         }
         let mut alerts = first_seen.finish(corrs, history);
-        let mut keys: Vec<(u32, u64)> = self.carried.keys().copied().collect();
+        let horizon = |w: &HashMap<u32, i64>, c: u32| {
+            w.get(&c)
+                .copied()
+                .unwrap_or(i64::MIN)
+                .saturating_sub(corrs[c as usize].def.timespan_ms)
+                .saturating_sub(lateness_ms)
+        };
+        // Groups with new matches, and every group of a "fewer than N"
+        // correlation (time passing may close its windows).
+        let mut keys: Vec<(u32, u64)> = self
+            .carried
+            .keys()
+            .filter(|k| upper_bound_only(&corrs[k.0 as usize]))
+            .copied()
+            .chain(touched)
+            .collect();
         keys.sort_by(|a, b| (a.0, &self.carried[a].key).cmp(&(b.0, &self.carried[b].key)));
+        keys.dedup();
         for k in keys {
             let corr = &corrs[k.0 as usize];
-            let span = corr.def.timespan_ms;
             let now = self.watermark.get(&k.0).copied().unwrap_or(i64::MIN);
+            let cut = horizon(&self.watermark, k.0);
             let g = self.carried.get_mut(&k).expect("key from the map");
+            // Compaction drops matches its kept neighbours stand for; they
+            // count as used too, or a retried batch would bring them back.
+            let before: Vec<(u16, u64, i64)> = if corr.def.ctype == CorrType::ValueCount {
+                g.hits
+                    .iter()
+                    .filter_map(|h| Some((h.base, hash_str(h.facts.event_id()?), h.time)))
+                    .collect()
+            } else {
+                Vec::new()
+            };
             g.prepare(corr);
-            let (windows, used) = evaluate(corr, &g.hits, Some(now.saturating_sub(lateness_ms)));
+            if !before.is_empty() {
+                let kept: std::collections::HashSet<(u16, u64)> = g
+                    .hits
+                    .iter()
+                    .filter_map(|h| Some((h.base, hash_str(h.facts.event_id()?))))
+                    .collect();
+                for (base, id, t) in before {
+                    if !kept.contains(&(base, id)) {
+                        self.used.insert((k.0, base, id), t);
+                    }
+                }
+            }
+            let (windows, consumed) =
+                evaluate(corr, &g.hits, Some(now.saturating_sub(lateness_ms)));
             for (i, j) in windows {
                 alerts.push(make_alert(corr, &g.hits[i..=j], &g.key));
             }
-            for h in g.hits.drain(..used) {
-                if let Some(id) = h.facts.event_id() {
-                    self.used.insert((k.0, h.base, hash_str(id)), h.time);
+            let mut gone = vec![false; g.hits.len()];
+            for (i, j) in consumed {
+                for (n, h) in g.hits[i..=j].iter().enumerate() {
+                    gone[i + n] = true;
+                    if let Some(id) = h.facts.event_id() {
+                        self.used.insert((k.0, h.base, hash_str(id)), h.time);
+                    }
                 }
             }
-            // Older than any window still open can reach.
-            let horizon = now.saturating_sub(span).saturating_sub(lateness_ms);
-            g.hits.retain(|h| h.time >= horizon);
+            // Used, or older than any window still open can reach.
+            let mut n = 0;
+            g.hits.retain(|h| {
+                n += 1;
+                !gone[n - 1] && h.time >= cut
+            });
             g.next_compact = (g.hits.len() * 2).max(COMPACT_MIN);
-            if g.hits.is_empty() {
-                self.carried.remove(&k);
-            }
         }
-        let horizon = |c: u32| {
-            let now = self.watermark.get(&c).copied().unwrap_or(i64::MIN);
-            now.saturating_sub(corrs[c as usize].def.timespan_ms)
-                .saturating_sub(lateness_ms)
-        };
-        let cut: HashMap<u32, i64> = self.watermark.keys().map(|c| (*c, horizon(*c))).collect();
+        // Groups nothing touched: their matches are in time order, so the
+        // last one says whether any can still fall in a window.
+        let w = &self.watermark;
+        self.carried
+            .retain(|k, g| g.hits.last().is_some_and(|h| h.time >= horizon(w, k.0)));
+        // Used events are remembered a day past the horizon (a retry comes
+        // within minutes), and at most USED_MAX of them.
         self.used
-            .retain(|(c, _, _), t| cut.get(c).is_none_or(|h| *t >= *h));
+            .retain(|(c, _, _), t| *t >= horizon(w, *c).saturating_sub(USED_MEMORY_MS));
+        if self.used.len() > USED_MAX {
+            let mut times: Vec<i64> = self.used.values().copied().collect();
+            let cut = times.len() - USED_MAX;
+            let (_, t, _) = times.select_nth_unstable(cut);
+            let t = *t;
+            self.used.retain(|_, v| *v > t);
+        }
         alerts
     }
 
@@ -716,9 +796,12 @@ fn count_ok(cond: &[(CmpOp, u64)], n: u64) -> bool {
     cond.iter().all(|(op, v)| op.test(n, *v))
 }
 
+/// First and last index into a group's matches.
+type Window = (usize, usize);
+
 /// Windows (first, last index into `hits`) where the correlation fires,
-/// and how many leading hits are used up: they fired, or were judged and
-/// can never fire again.
+/// and the windows whose matches are used up: those that fired, and for
+/// "fewer than N" every window judged (it can never be judged again).
 ///
 /// `open_after`: matches still arriving (a live source). A "fewer than N"
 /// window that starts at `t` is only judged once `t + timespan` is before
@@ -727,18 +810,18 @@ fn evaluate(
     corr: &CompiledCorrelation,
     hits: &[Hit],
     open_after: Option<i64>,
-) -> (Vec<(usize, usize)>, usize) {
+) -> (Vec<Window>, Vec<Window>) {
     let span = corr.def.timespan_ms;
     let cond = &corr.def.condition;
     let nbases = corr.bases.len();
     let mut out = Vec::new();
-    let mut used = 0;
     let upper_bound_only = cond
         .iter()
         .all(|(op, _)| matches!(op, CmpOp::Lt | CmpOp::Lte));
     match corr.def.ctype {
         CorrType::EventCount | CorrType::ValueCount if upper_bound_only => {
             // "fewer than N": judge whole windows anchored at their first event.
+            let mut judged = Vec::new();
             let mut i = 0;
             while i < hits.len() {
                 if open_after.is_some_and(|t| hits[i].time.saturating_add(span) >= t) {
@@ -752,10 +835,10 @@ fn evaluate(
                 if count_ok(cond, n) {
                     out.push((i, j));
                 }
+                judged.push((i, j));
                 i = j + 1;
-                used = i;
             }
-            return (out, used);
+            return (out, judged);
         }
         CorrType::EventCount | CorrType::ValueCount => {
             let mut i = 0;
@@ -785,7 +868,6 @@ fn evaluate(
                     out.push((i, j));
                     distinct.clear();
                     i = j + 1;
-                    used = i;
                 }
                 j += 1;
             }
@@ -809,7 +891,6 @@ fn evaluate(
                     out.push((i, j));
                     counts.iter_mut().for_each(|c| *c = 0);
                     i = j + 1;
-                    used = i;
                 }
             }
         }
@@ -841,14 +922,14 @@ fn evaluate(
                     Some(e) => {
                         out.push((i, e));
                         start = e + 1;
-                        used = start;
                     }
                     None => start = i + 1,
                 }
             }
         }
     }
-    (out, used)
+    let consumed = out.clone();
+    (out, consumed)
 }
 
 fn measure(corr: &CompiledCorrelation, hits: &[Hit]) -> u64 {

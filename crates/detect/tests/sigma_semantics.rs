@@ -483,3 +483,88 @@ fn streaming_correlation_waits_for_late_events_and_closed_windows() {
     );
     assert!(out.iter().all(Vec::is_empty), "{out:?}");
 }
+
+#[test]
+fn streaming_correlation_survives_retries_skew_and_late_events() {
+    let ip = "203.0.113.10";
+    // value_count: 3 distinct users from one address. Many calls per user
+    // (compaction keeps only some); the batch read again fires nothing.
+    let vc = corr(
+        "value_count",
+        "  condition:\n    field: userIdentity.userName\n    gte: 3\n",
+    );
+    let loaded = build(&[rule(BASE), rule(&vc)]);
+    let mut batch = Vec::new();
+    for user in 0..3u32 {
+        for k in 0..80u32 {
+            // login_fail names the user after the id: keep three users.
+            let ev = login_fail(ip, k % 9, user).replace(
+                &format!("\"eventID\":\"e{user}\""),
+                &format!("\"eventID\":\"v{user}-{k}\""),
+            );
+            batch.push(ev);
+        }
+    }
+    let in_batch = warden_detect::testing::alerts_for(&loaded.engine, &batch)
+        .unwrap()
+        .iter()
+        .filter(|a| a.rule.correlation)
+        .count();
+    let out = streamed(&loaded, &[batch.clone(), batch.clone(), batch], 0);
+    assert!(in_batch >= 1);
+    assert_eq!(out[0].len(), in_batch, "as in batch mode: {out:?}");
+    assert!(
+        out[1].is_empty() && out[2].is_empty(),
+        "read again: nothing new {out:?}"
+    );
+
+    // An event dated years ahead does not move time on for good: the next
+    // real events still correlate.
+    let ec = build(&[
+        rule(BASE),
+        rule(&corr("event_count", "  condition:\n    gte: 3\n")),
+    ]);
+    // (Recent events: the clamp is the wall clock.)
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let at = |ev: String, ms: i64| {
+        let mut v: serde_json::Value = serde_json::from_str(&ev).unwrap();
+        v["eventTime"] = warden_core::Timestamp(ms).to_rfc3339().into();
+        v.to_string()
+    };
+    let future = at(login_fail("192.0.2.99", 0, 900), now + 3 * 365 * 86_400_000);
+    let out = streamed(
+        &ec,
+        &[
+            vec![future],
+            vec![at(login_fail(ip, 0, 1), now - 180_000)],
+            vec![at(login_fail(ip, 0, 2), now - 120_000)],
+            vec![at(login_fail(ip, 0, 3), now - 60_000)],
+        ],
+        0,
+    );
+    assert_eq!(out.concat(), vec!["c1"], "{out:?}");
+
+    // A match that slid out of a window without firing stays while it can
+    // still fall in one: late events join it.
+    let out = streamed(
+        &ec,
+        &[
+            vec![login_fail(ip, 25, 10)],
+            vec![
+                login_fail(ip, 36, 11),
+                login_fail(ip, 37, 12),
+                login_fail(ip, 38, 13),
+            ],
+            vec![login_fail(ip, 26, 14), login_fail(ip, 27, 15)],
+        ],
+        30 * 60_000,
+    );
+    assert_eq!(
+        out,
+        vec![vec![], vec!["c1".to_string()], vec!["c1".to_string()]],
+        "{out:?}"
+    );
+}

@@ -138,11 +138,13 @@ fn pdf_dpi(
     max_pages: usize,
     timeout: Duration,
 ) -> Result<u32, ScanError> {
+    // The same pages pdftoppm renders (one more than read, to tell
+    // whether there were more).
     let args = [
         "-f".to_string(),
         "1".into(),
         "-l".into(),
-        max_pages.to_string(),
+        (max_pages + 1).to_string(),
         path_arg(input),
     ];
     let info = run(

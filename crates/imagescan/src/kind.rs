@@ -167,12 +167,58 @@ pub fn dimensions(kind: ImageKind, b: &[u8]) -> Option<(u32, u32)> {
             }
             None
         }
-        ImageKind::Tiff | ImageKind::Heic | ImageKind::Pdf => None,
+        ImageKind::Heic => heif_largest_extent(b),
+        ImageKind::Tiff | ImageKind::Pdf => None,
     }
+}
+
+/// The largest image extent a HEIF file declares: every image item has an
+/// `ispe` property (box size, `ispe`, version and flags, width, height,
+/// all big-endian). The largest is the full picture (tiles and thumbnails
+/// are smaller), so the pixel limit holds before libheif decodes anything.
+fn heif_largest_extent(b: &[u8]) -> Option<(u32, u32)> {
+    memchr_all(b, b"ispe")
+        .filter_map(|i| {
+            let size = be32(b, i.checked_sub(4)?)?;
+            if size < 20 {
+                return None;
+            }
+            Some((be32(b, i + 8)?, be32(b, i + 12)?))
+        })
+        .max_by_key(|(w, h)| *w as u64 * *h as u64)
+}
+
+fn memchr_all<'a>(hay: &'a [u8], needle: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
+    hay.windows(needle.len())
+        .enumerate()
+        .filter(move |(_, w)| *w == needle)
+        .map(|(i, _)| i)
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn heif_extents_come_from_ispe_boxes() {
+        let ispe = |w: u32, h: u32| {
+            let mut b = 20u32.to_be_bytes().to_vec();
+            b.extend_from_slice(b"ispe\0\0\0\0");
+            b.extend_from_slice(&w.to_be_bytes());
+            b.extend_from_slice(&h.to_be_bytes());
+            b
+        };
+        let mut f = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic".to_vec();
+        f.extend(ispe(512, 512));
+        f.extend(ispe(4032, 3024));
+        f.extend(ispe(320, 240));
+        assert_eq!(dimensions(ImageKind::Heic, &f), Some((4032, 3024)));
+        f.extend(ispe(100_000, 100_000));
+        assert_eq!(dimensions(ImageKind::Heic, &f), Some((100_000, 100_000)));
+        assert_eq!(
+            dimensions(ImageKind::Heic, b"\0\0\0\x18ftypheic ispe"),
+            None
+        );
+    }
+
     use super::*;
 
     #[test]

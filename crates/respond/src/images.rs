@@ -467,13 +467,38 @@ pub fn entity_summary(v: &Verdict) -> String {
         .join(", ")
 }
 
+/// Why an upload could not be checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckError {
+    /// Reading failed (S3 unavailable, access denied, a timeout, a missing
+    /// OCR tool): trying again later may work.
+    Passing(String),
+    /// This object version cannot be checked, however often it is read:
+    /// too large, too many pixels, damaged, encrypted, or OCR too slow.
+    Unreadable(String),
+}
+
+impl CheckError {
+    pub fn message(&self) -> &str {
+        match self {
+            CheckError::Passing(m) | CheckError::Unreadable(m) => m,
+        }
+    }
+}
+
+impl std::fmt::Display for CheckError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
 /// Fetch an upload (size limit, timeout), confirm it is an image by its
 /// magic bytes, and scan it. `Ok(None)`: not an image after all.
 pub async fn check(
     g: &ImageGuard,
     client: &aws_sdk_s3::Client,
     u: &Upload,
-) -> Result<Option<Checked>, String> {
+) -> Result<Option<Checked>, CheckError> {
     let url = S3Url {
         bucket: u.bucket.clone(),
         key: u.key.clone(),
@@ -484,13 +509,20 @@ pub async fn check(
     )
     .await
     .map_err(|_| {
-        format!(
+        CheckError::Passing(format!(
             "s3://{}/{}: reading took over {} s",
             u.bucket,
             u.key,
             g.fetch_timeout.as_secs()
-        )
-    })??;
+        ))
+    })?
+    .map_err(|e| {
+        if e.contains("the limit is") {
+            CheckError::Unreadable(e)
+        } else {
+            CheckError::Passing(e)
+        }
+    })?;
     if kind::sniff(&fetched.bytes).is_none() {
         tracing::info!(bucket = %u.bucket, key = %u.key, "not an image by its first bytes; left alone");
         return Ok(None);
@@ -501,8 +533,15 @@ pub async fn check(
     let bytes = fetched.bytes;
     let verdict = tokio::task::spawn_blocking(move || warden_imagescan::scan(&bytes, &opts))
         .await
-        .map_err(|e| format!("the scan stopped: {e}"))?
-        .map_err(|e| format!("s3://{}/{}: {e}", u.bucket, u.key))?;
+        .map_err(|e| CheckError::Passing(format!("the scan stopped: {e}")))?
+        .map_err(|e| {
+            use warden_imagescan::ScanError as E;
+            let m = format!("s3://{}/{}: {e}", u.bucket, u.key);
+            match e {
+                E::NotInstalled(_) | E::ConverterMissing { .. } => CheckError::Passing(m),
+                _ => CheckError::Unreadable(m),
+            }
+        })?;
     let mut upload = u.clone();
     if upload.content_type.is_none() {
         upload.content_type = fetched.content_type;

@@ -298,6 +298,13 @@ mod tests {
         // The incident grows (a live source's next batch) and rises.
         let c = s.add_incidents(&[inc("high", 3, 2)]).unwrap();
         assert_eq!(c.alerts, 1, "only the new alert is added");
+        // An alert without an event is added once, however often stored.
+        let mut no_event = inc("high", 3, 2);
+        no_event
+            .alerts
+            .push(("r".into(), "r".into(), "high".into(), None));
+        assert_eq!(s.add_incidents(&[no_event.clone()]).unwrap().alerts, 1);
+        assert_eq!(s.add_incidents(&[no_event]).unwrap().alerts, 0);
         assert_eq!(
             s.incident_ack("INC-1").unwrap().map(|a| a.0).as_deref(),
             Some("user:ana")

@@ -458,7 +458,12 @@ impl Store {
             for (rule_id, rule_title, level, event_uid) in &i.alerts {
                 counts.alerts += tx
                     .execute(
-                        "INSERT OR IGNORE INTO alerts (incident_id, rule_id, rule_title, level, event_uid) VALUES (?1, ?2, ?3, ?4, ?5)",
+                        // `IS`, not UNIQUE alone: an alert without an event
+                        // (NULL uid) must not be added again each time its
+                        // incident is stored.
+                        "INSERT OR IGNORE INTO alerts (incident_id, rule_id, rule_title, level, event_uid)
+                         SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS
+                           (SELECT 1 FROM alerts WHERE incident_id = ?1 AND rule_id = ?2 AND event_uid IS ?5)",
                         params![i.id, rule_id, rule_title, level, event_uid],
                     )
                     .map_err(sql)? as u64;

@@ -89,6 +89,7 @@ struct Open<T> {
 fn assemble<T>(
     mut items: Vec<T>,
     alert: impl Fn(&T) -> &Alert,
+    pin: impl Fn(&T) -> Option<&str>,
     opts: &TriageOptions,
 ) -> Vec<Vec<T>> {
     // Stable: of two equal alerts the one that came first is kept.
@@ -119,12 +120,20 @@ fn assemble<T>(
     for x in items {
         let a = alert(&x);
         let t = a.event.time.map(|t| t.0).unwrap_or(i64::MAX);
-        let ks = keys(a);
-        let found = ks
-            .iter()
-            .filter_map(|k| index.get(k).copied())
-            .filter(|&g| t == i64::MAX || t - groups[g].last <= opts.window_ms)
-            .max();
+        let mut ks = keys(a);
+        // An alert already stored under an incident stays with it (a live
+        // source regrouping its open incidents must not split one).
+        let pinned = pin(&x).map(|id| format!("inc:{id}"));
+        let found = pinned
+            .as_ref()
+            .and_then(|k| index.get(k).copied())
+            .or_else(|| {
+                ks.iter()
+                    .filter_map(|k| index.get(k).copied())
+                    .filter(|&g| t == i64::MAX || t - groups[g].last <= opts.window_ms)
+                    .max()
+            });
+        ks.extend(pinned);
         let g = match found {
             Some(g) => g,
             None => {
@@ -157,7 +166,7 @@ fn most_severe_first(incidents: &mut [Incident]) {
 
 /// Group alerts into incidents, most severe first.
 pub fn triage(alerts: Vec<Alert>, opts: &TriageOptions) -> Vec<Incident> {
-    let mut incidents: Vec<Incident> = assemble(alerts, |a| a, opts)
+    let mut incidents: Vec<Incident> = assemble(alerts, |a| a, |_| None, opts)
         .into_iter()
         .map(|g| build(g, opts))
         .collect();
@@ -179,7 +188,10 @@ pub struct LiveTriage {
     lateness_ms: i64,
     /// Alerts of open incidents, with the incident id they were stored under.
     open: Vec<(Alert, String)>,
-    /// Newest alert time seen (ms).
+    /// Incidents the caller could not store (see [`LiveTriage::unsaved`]),
+    /// and whether they were new: given out again with the next batch.
+    unsaved: HashMap<String, bool>,
+    /// Newest alert time seen (ms), never past the wall clock.
     latest: i64,
 }
 
@@ -192,7 +204,19 @@ impl LiveTriage {
             opts,
             lateness_ms,
             open: Vec::new(),
+            unsaved: HashMap::new(),
             latest: i64::MIN,
+        }
+    }
+
+    /// The caller could not store these incidents (the store was busy or
+    /// full): the next batch gives them out again, with all their alerts,
+    /// even when it adds nothing to them (a retried message's alerts are
+    /// duplicates of those kept here).
+    pub fn unsaved(&mut self, incidents: &[(Incident, bool)]) {
+        for (i, new) in incidents {
+            let was_new = self.unsaved.get(&i.id).copied().unwrap_or(false);
+            self.unsaved.insert(i.id.clone(), *new || was_new);
         }
     }
 
@@ -200,7 +224,7 @@ impl LiveTriage {
     /// with `true` when it is new; an extended incident keeps its id and
     /// has all its alerts so far.
     pub fn add(&mut self, alerts: Vec<Alert>) -> Vec<(Incident, bool)> {
-        if alerts.is_empty() {
+        if alerts.is_empty() && self.unsaved.is_empty() {
             return Vec::new();
         }
         if let Some(t) = alerts
@@ -209,7 +233,12 @@ impl LiveTriage {
             .map(|t| t.0)
             .max()
         {
-            self.latest = self.latest.max(t);
+            // A future-dated event must not close every open incident.
+            let wall = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_millis() as i64)
+                .unwrap_or(i64::MAX);
+            self.latest = self.latest.max(t.min(wall.saturating_add(60_000)));
         }
         let items: Vec<(Alert, Option<String>)> = std::mem::take(&mut self.open)
             .into_iter()
@@ -222,10 +251,11 @@ impl LiveTriage {
             .saturating_sub(self.lateness_ms);
         let mut out = Vec::new();
         let mut started = Vec::new();
-        for g in assemble(items, |x| &x.0, &self.opts) {
-            let grew = g.iter().any(|x| x.1.is_none());
+        for g in assemble(items, |x| &x.0, |x| x.1.as_deref(), &self.opts) {
             // In time order: the earliest stored incident names the group.
             let stored_as = g.iter().find_map(|x| x.1.clone());
+            let retry = stored_as.as_ref().and_then(|id| self.unsaved.remove(id));
+            let grew = retry.is_some() || g.iter().any(|x| x.1.is_none());
             let still_open = g
                 .iter()
                 .filter_map(|x| x.0.event.time)
@@ -243,7 +273,7 @@ impl LiveTriage {
             let alerts: Vec<Alert> = g.into_iter().map(|(a, _)| a).collect();
             let kept = still_open.then(|| alerts.clone());
             let mut incident = build(alerts, &self.opts);
-            let new = stored_as.is_none();
+            let new = stored_as.is_none() || retry == Some(true);
             if let Some(id) = stored_as {
                 incident.id = id;
             }
@@ -254,10 +284,33 @@ impl LiveTriage {
             started.push(new);
         }
         if self.open.len() > MAX_OPEN_ALERTS {
-            self.open.sort_by_key(|(a, _)| a.event.time);
-            let extra = self.open.len() - MAX_OPEN_ALERTS;
-            self.open.drain(..extra);
+            // Let go of whole incidents, the least recently active first:
+            // a partly forgotten incident would be stored again smaller.
+            let mut last: HashMap<&str, (i64, usize)> = HashMap::new();
+            for (a, id) in &self.open {
+                let e = last.entry(id.as_str()).or_insert((i64::MIN, 0));
+                e.0 = e.0.max(a.event.time.map(|t| t.0).unwrap_or(i64::MIN));
+                e.1 += 1;
+            }
+            let mut order: Vec<(i64, &str, usize)> =
+                last.into_iter().map(|(id, (t, n))| (t, id, n)).collect();
+            order.sort();
+            let mut excess = self.open.len() - MAX_OPEN_ALERTS;
+            let mut drop = std::collections::HashSet::new();
+            for (_, id, n) in order {
+                if excess == 0 {
+                    break;
+                }
+                drop.insert(id.to_string());
+                excess = excess.saturating_sub(n);
+            }
+            self.open.retain(|(_, id)| !drop.contains(id));
         }
+        // An unsaved incident no longer open is given up (its events are
+        // stored; `warden triage --store` finds it again).
+        let open_ids: std::collections::HashSet<&str> =
+            self.open.iter().map(|(_, id)| id.as_str()).collect();
+        self.unsaved.retain(|id, _| open_ids.contains(id.as_str()));
         let new: std::collections::HashSet<String> = out
             .iter()
             .zip(started)
@@ -590,6 +643,43 @@ mod tests {
         assert!(later[0].1);
         assert_eq!(later[0].0.alert_count, 1);
         assert_eq!(live.open_alerts(), 1);
+    }
+
+    #[test]
+    fn live_incidents_are_given_again_when_not_stored_and_never_split() {
+        let r = rule("a", Level::Medium, &[], false);
+        let mut live = LiveTriage::new(TriageOptions::default(), 0);
+        let first = live.add(vec![alert(&r, 0, Some(ALICE), None, "e1")]);
+        // The store failed: the retried batch (the same alert) gives the
+        // incident again, still new; a second retry after success does not.
+        live.unsaved(&first);
+        let again = live.add(vec![alert(&r, 0, Some(ALICE), None, "e1")]);
+        assert_eq!(again.len(), 1);
+        assert!(again[0].1 && again[0].0.id == first[0].0.id);
+        assert!(live
+            .add(vec![alert(&r, 0, Some(ALICE), None, "e1")])
+            .is_empty());
+
+        // A stored incident is not split by a late alert that links it to
+        // another actor's: its alerts stay under its id.
+        let mut live = LiveTriage::new(TriageOptions::default(), 0);
+        let x = live.add(vec![
+            alert(&r, 0, Some(ALICE), None, "a1"),
+            alert(&r, 60, Some(ALICE), None, "a2"),
+        ]);
+        let x_id = x[0].0.id.clone();
+        let late = live.add(vec![
+            alert(&r, 10, None, Some("AKIA2"), "z"),
+            alert(&r, 30, Some(ALICE), Some("AKIA2"), "n"),
+        ]);
+        let with_x: Vec<&Incident> = late.iter().map(|x| &x.0).filter(|i| i.id == x_id).collect();
+        for i in &with_x {
+            assert!(
+                i.evidence.contains(&"a1".to_string()) && i.evidence.contains(&"a2".to_string()),
+                "{:?}",
+                i.evidence
+            );
+        }
     }
 
     #[test]
