@@ -403,10 +403,11 @@ state_dir = "{work}/llm-state"
         s3.put_object(Bucket="uploads", Key="g/IMG_0042.HEIC", Body=heic)
         s3.put_object(Bucket="uploads", Key="g/signup.pdf", Body=(images / "form.pdf").read_bytes())
         s3.put_object(Bucket="uploads", Key="g/broken.pdf", Body=(images / "broken.pdf").read_bytes())
+        s3.put_object(Bucket="uploads", Key="g/long.pdf", Body=(images / "long.pdf").read_bytes())
         note = {"Records": [{"eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": "us-east-1",
                              "eventName": "ObjectCreated:Put",
                              "s3": {"bucket": {"name": "uploads"}, "object": {"key": k, "size": 1}}}
-                            for k in ["g/IMG_0042.HEIC", "g/signup.pdf", "g/broken.pdf"]]}
+                            for k in ["g/IMG_0042.HEIC", "g/signup.pdf", "g/broken.pdf", "g/long.pdf"]]}
         sqs.send_message(QueueUrl=events, MessageBody=json.dumps(note))
         r = warden(env, "--config", str(cfg), "run", "--sqs", events, "--once", "--wait", "1s",
                    "--store", str(work / "store-g0"))
@@ -414,7 +415,7 @@ state_dir = "{work}/llm-state"
         s3.head_object(Bucket="uploads", Key="g/signup.pdf")  # not a document watcher: left alone
         assert "Contents" not in s3.list_objects_v2(Bucket="uploads", Prefix="g/IMG_0042.HEIC")
         cfg_g = work / "warden-g.toml"
-        cfg_g.write_text(cfg.read_text().replace('auto_min_level = "high"\n', 'auto_min_level = "medium"\ndocuments = true\n'))
+        cfg_g.write_text(cfg.read_text().replace('auto_min_level = "high"\n', 'auto_min_level = "medium"\ndocuments = true\nmax_pages = 3\n'))
         sqs.send_message(QueueUrl=events, MessageBody=json.dumps(note))
         r = warden(env, "--config", str(cfg_g), "run", "--sqs", events, "--once", "--wait", "1s",
                    "--store", str(work / "store-g"))
@@ -422,6 +423,9 @@ state_dir = "{work}/llm-state"
         # The broken PDF cannot be read however often it is tried: audited
         # and counted, and the message is not held back for it.
         assert "1 remediated" in r.stderr and "1 unreadable" in r.stderr and "0 failures" in r.stderr, r.stderr
+        # Four pages, three read, nothing found in them: a person decides.
+        assert "1 awaiting approval" in r.stderr, r.stderr
+        assert "g/long.pdf" in warden(env, "approve", "--list", "--store", str(work / "store-g")).stdout
         assert queue_counts(sqs, events) == 0
         s3.head_object(Bucket="quarantine", Key="warden-quarantine/uploads/g/signup.pdf")
         assert "Contents" not in s3.list_objects_v2(Bucket="uploads", Prefix="g/signup.pdf")

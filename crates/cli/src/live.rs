@@ -276,10 +276,19 @@ impl Processor {
                 history,
                 lateness_ms,
             } = &mut *live;
+            let late_before = correlation.late();
             alerts.extend(
                 self.engine
                     .advance(correlation, matches, history, *lateness_ms),
             );
+            let late = correlation.late() - late_before;
+            if late > 0 {
+                tracing::warn!(
+                    source = name,
+                    late,
+                    "events arrived later than [run] lateness allows: correlated only with the events of their own file or message (raise lateness for a backfill; see docs/run.md)"
+                );
+            }
             (alerts.len(), triage.add(alerts))
         };
         let started = incidents.iter().filter(|(_, new)| *new).count();

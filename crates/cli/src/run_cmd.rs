@@ -31,8 +31,10 @@ pub struct RunArgs {
     /// The store (default: WARDEN_STORE, else ~/.local/share/warden/store).
     #[arg(long, value_name = "DIR")]
     pub store: Option<PathBuf>,
-    /// Stop when the queues are empty and the prefixes are done (for cron
-    /// and tests) instead of running until stopped.
+    /// Stop when the queues are empty and the prefixes are done instead of
+    /// running until stopped. Correlations and open incidents are carried
+    /// only within one process: keep `warden run` running to join attacks
+    /// spread over time.
     #[arg(long)]
     pub once: bool,
     /// How often S3 prefixes are listed again (default 60s, or [run] interval).

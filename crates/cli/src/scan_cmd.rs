@@ -111,7 +111,8 @@ pub fn run(a: ScanArgs, quiet: bool) -> Result<ExitCode, Fatal> {
     for (file, r) in a.files.iter().zip(&results) {
         match r {
             Ok(v) => {
-                pii += v.pii_found as usize;
+                // Personal data, or not ruled out (pages not read).
+                pii += (v.pii_found || v.verdict == "needs_review") as usize;
                 let mut d = serde_json::to_value(v).unwrap_or(Value::Null);
                 d["file"] = json!(file);
                 docs.push(d);
@@ -154,6 +155,12 @@ fn text_line(file: &str, v: &Verdict) -> String {
         Some(n) => format!(", {n} page{}", if n == 1 { "" } else { "s" }),
         None => String::new(),
     };
+    if !v.pii_found && v.pages_not_read {
+        return format!(
+            "{file}: NEEDS REVIEW: nothing found in the pages read ({} characters{pages}) → {}",
+            v.ocr_chars, v.action
+        );
+    }
     if !v.pii_found {
         return format!("{file}: clean ({} characters read{pages})", v.ocr_chars);
     }

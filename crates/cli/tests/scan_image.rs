@@ -173,6 +173,16 @@ fn pdf_pages_and_heic_photos_are_read() {
         (Some(false), Some(true)),
         "{long}"
     );
+    assert_eq!(
+        long["verdict"], "needs_review",
+        "not ruled out is not clean: {long}"
+    );
+    let (code, out, _) = scan(&["--max-pages", "3"], &[dir.join("long.pdf")]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("NEEDS REVIEW") && out.contains("raise --max-pages"),
+        "{out}"
+    );
     let (_, out, _) = scan(&[], &[dir.join("long.pdf")]);
     assert!(
         out.contains("CREDIT_CARD") && out.contains("on page 4"),

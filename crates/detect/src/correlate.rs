@@ -615,6 +615,9 @@ pub struct StreamingCorrelation {
     /// retried message, a delivery file and its EventBridge copy) is not
     /// counted a second time. Forgotten with the carried matches.
     used: HashMap<(u32, u16, u64), i64>,
+    /// Matches that arrived later than `lateness` allows (correlated only
+    /// with their own batch), counted for the user.
+    late: u64,
 }
 
 impl StreamingCorrelation {
@@ -656,6 +659,14 @@ impl StreamingCorrelation {
             if g.hits.is_empty() {
                 continue;
             }
+            let cut = self
+                .watermark
+                .get(&c)
+                .copied()
+                .unwrap_or(i64::MIN)
+                .saturating_sub(corr.def.timespan_ms)
+                .saturating_sub(lateness_ms);
+            self.late += g.hits.iter().filter(|h| h.time < cut).count() as u64;
             touched.push((c, gh));
             match self.carried.get_mut(&(c, gh)) {
                 Some(mine) => mine.hits.extend(g.hits),
@@ -750,6 +761,12 @@ impl StreamingCorrelation {
             self.used.retain(|_, v| *v > t);
         }
         alerts
+    }
+
+    /// Matches so far that arrived later than `lateness` allows: they
+    /// were correlated only with the events of their own batch.
+    pub fn late(&self) -> u64 {
+        self.late
     }
 
     /// Matches carried to the next batch.

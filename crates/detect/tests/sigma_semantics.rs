@@ -473,6 +473,19 @@ fn streaming_correlation_waits_for_late_events_and_closed_windows() {
         "closed by later events"
     );
     // Lateness keeps it open longer.
+    {
+        let mut stream = warden_detect::correlate::StreamingCorrelation::default();
+        let mut history = warden_detect::history::History::in_memory();
+        for b in [vec![login_fail(ip, 30, 1)], vec![login_fail(ip, 0, 2)]] {
+            let (_, state) = warden_detect::testing::matches_for(&few.engine, &b).unwrap();
+            few.engine.advance(&mut stream, state, &mut history, 0);
+        }
+        assert_eq!(
+            stream.late(),
+            1,
+            "the event 30 minutes behind is counted late"
+        );
+    }
     let out = streamed(
         &few,
         &[

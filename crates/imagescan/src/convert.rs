@@ -5,8 +5,8 @@
 //! (`apt install libheif-examples poppler-utils`).
 //!
 //! Hostile files are bounded: at most `max_pages` pages are rendered,
-//! at a resolution that fits the largest page in `PDF_PAGE_PIXELS` (a
-//! page that claims to be 200 inches wide renders no larger), each
+//! at a resolution that keeps the largest page within `PDF_PAGE_PIXELS`
+//! (a page that claims to be 200 inches wide renders no larger), each
 //! command runs under the OCR timeout with its output capped, and every
 //! page is checked against the pixel limit before OCR.
 
@@ -22,10 +22,11 @@ use crate::{ImageKind, ScanError};
 /// size, and below ~150 dpi).
 pub const PDF_DPI: u32 = 200;
 
-/// Longest side of a rendered PDF page, pixels: A4 and Letter at 200 dpi
-/// fit; a page that claims to be 200 inches wide is rendered at a lower
-/// resolution instead of as a 40,000-pixel image.
-pub const PDF_PAGE_PIXELS: u32 = 2600;
+/// Most pixels of a rendered PDF page: A4 and Letter at 200 dpi are under
+/// 4 million; a long receipt-like page (8.5 × 70 in) still renders at
+/// ~164 dpi, readable; a page that claims to be 200 inches square is
+/// rendered at a low resolution instead of as a 1.6-gigapixel image.
+pub const PDF_PAGE_PIXELS: u64 = 16_000_000;
 
 /// The converter commands (`WARDEN_HEIF_CONVERT`, `WARDEN_PDFTOPPM`,
 /// `WARDEN_PDFINFO` override).
@@ -130,7 +131,7 @@ pub fn to_png_pages(
 }
 
 /// The resolution for a PDF's pages: [`PDF_DPI`], lowered so that the
-/// largest of the pages read fits [`PDF_PAGE_PIXELS`] (sizes from
+/// largest of the pages read stays within [`PDF_PAGE_PIXELS`] (sizes from
 /// `pdfinfo`, in points of 1/72 inch).
 fn pdf_dpi(
     input: &Path,
@@ -167,14 +168,18 @@ fn dpi_for(info: &str) -> u32 {
             let w: f64 = it.next()?.parse().ok()?;
             let _x = it.next()?;
             let h: f64 = it.next()?.parse().ok()?;
-            Some(w.max(h))
+            // Square inches.
+            Some(w / 72.0 * h / 72.0)
         })
-        .filter(|s| s.is_finite() && *s > 0.0)
+        .filter(|a| a.is_finite() && *a > 0.0)
         .fold(0.0_f64, f64::max);
     if largest <= 0.0 {
         return PDF_DPI;
     }
-    let fit = (PDF_PAGE_PIXELS as f64 * 72.0 / largest).floor();
+    let fit = (PDF_PAGE_PIXELS as f64 / largest).sqrt().floor();
+    if !fit.is_finite() {
+        return PDF_DPI;
+    }
     (fit as u32).clamp(10, PDF_DPI)
 }
 
@@ -254,10 +259,12 @@ mod tests {
     fn pdf_pages_are_rendered_at_a_bounded_size() {
         let a4 = "Pages:          2\nPage    1 size: 595.276 x 841.89 pts (A4)\nPage    1 rot:  0\nPage    2 size: 612 x 792 pts (letter)\n";
         assert_eq!(dpi_for(a4), 200, "A4 and Letter at 200 dpi fit");
-        let huge = "Page    1 size: 14400 x 600 pts\n";
-        assert_eq!(dpi_for(huge), 13, "a 200-inch page is rendered small");
+        let long = "Page    1 size: 612 x 5000 pts\n";
+        assert_eq!(dpi_for(long), 164, "a long page stays readable");
+        let huge = "Page    1 size: 14400 x 14400 pts\n";
+        assert_eq!(dpi_for(huge), 20, "a 200-inch page is rendered small");
         assert_eq!(
-            dpi_for("Page    1 size: 1e9 x 1 pts\n"),
+            dpi_for("Page    1 size: 1e9 x 1e9 pts\n"),
             10,
             "never below 10 dpi"
         );

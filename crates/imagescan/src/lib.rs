@@ -91,7 +91,8 @@ pub struct Verdict {
     pub entities: Vec<EntityReport>,
     /// Characters of text read from the image.
     pub ocr_chars: usize,
-    /// `pii` or `clean`.
+    /// `pii`, `clean`, or `needs_review` (a document with more pages than
+    /// were read, none of them with personal data).
     pub verdict: String,
     /// What warden's default response is: `quarantine_pending_approval`
     /// for personal data, `none` for a clean image.
@@ -185,6 +186,11 @@ pub fn scan(bytes: &[u8], opts: &ScanOptions) -> Result<Verdict, ScanError> {
         }
     }
     v.pages_not_read = more;
+    if more && !v.pii_found {
+        // Nothing found in the pages read is not "clean": a person decides.
+        v.verdict = "needs_review".into();
+        v.action = "review_pending_approval".into();
+    }
     Ok(v)
 }
 

@@ -583,7 +583,10 @@ pub fn incident(c: &Checked, r: &Remediation, plan: &Plan) -> Incident {
         .map(|a| format!(" by {a}"))
         .unwrap_or_default();
     let review = c.verdict.verdict == NEEDS_REVIEW;
-    let summary = if review {
+    let summary = if review && c.verdict.pages_not_read {
+        format!("The document uploaded to {place}{by} has more pages than were read ([respond.images] max_pages = {}); the pages read hold no personal data, the rest may. {what_now}",
+            c.verdict.pages.unwrap_or(0))
+    } else if review {
         format!("OCR found no personal data in the image uploaded to {place}{by}, but the vision model's second opinion saw some ({}). {what_now}",
             c.verdict.entities.iter().flat_map(|e| e.masked.iter().cloned()).collect::<Vec<_>>().join(", "))
     } else {
