@@ -10,11 +10,11 @@
 //! command runs under the OCR timeout with its output capped, and every
 //! page is checked against the pixel limit before OCR.
 
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
+use crate::child::Failure;
 use crate::{ImageKind, ScanError};
 
 /// Resolution PDF pages are rendered at: Tesseract reads body text well
@@ -195,48 +195,17 @@ fn run(
     timeout: Duration,
     install: &str,
 ) -> Result<String, ScanError> {
-    let mut child = Command::new(program)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                ScanError::ConverterMissing {
-                    program: program.display().to_string(),
-                    install: install.to_string(),
-                }
-            } else {
-                ScanError::Convert(format!("cannot start {}: {e}", program.display()))
-            }
-        })?;
-    let drain = |mut r: Box<dyn std::io::Read + Send>| {
-        std::thread::spawn(move || {
-            let mut s = String::new();
-            let _ = (&mut r).take(64 << 10).read_to_string(&mut s);
-            // Keep reading so the child never blocks on a full pipe.
-            let _ = std::io::copy(&mut r, &mut std::io::sink());
-            s
-        })
-    };
-    let out = drain(Box::new(child.stdout.take().expect("piped")));
-    let err = drain(Box::new(child.stderr.take().expect("piped")));
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(s)) => break s,
-            Ok(None) if started.elapsed() > timeout => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(ScanError::Timeout(timeout.as_secs()));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(e) => return Err(ScanError::Convert(e.to_string())),
-        }
-    };
-    let out = out.join().unwrap_or_default();
-    let err = err.join().unwrap_or_default();
+    let done = crate::child::run(Command::new(program).args(args), timeout, 64 << 10).map_err(
+        |f| match f {
+            Failure::NotFound => ScanError::ConverterMissing {
+                program: program.display().to_string(),
+                install: install.to_string(),
+            },
+            Failure::Timeout => ScanError::Timeout(timeout.as_secs()),
+            Failure::Os(e) => ScanError::Convert(format!("cannot run {}: {e}", program.display())),
+        },
+    )?;
+    let (status, out, err) = (done.status, done.stdout, done.stderr);
     if !status.success() {
         let mut why: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
         why.dedup();

@@ -8,6 +8,7 @@
 //! is read, scanned and reported like any other line; nothing in an image
 //! can clear a finding.
 
+mod child;
 pub mod convert;
 pub mod kind;
 pub mod ocr;

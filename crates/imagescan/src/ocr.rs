@@ -4,12 +4,15 @@
 //! free of system libraries; only machines that scan images need
 //! Tesseract and its language data (`tesseract-ocr`, `-kor`, `-jpn`).
 
-use std::io::Read;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
+use crate::child::Failure;
 use crate::ScanError;
+
+/// Most TSV kept from one image (a full page of text is tens of KB).
+const TSV_CAP: u64 = 64 << 20;
 
 /// How OCR runs.
 #[derive(Debug, Clone)]
@@ -137,50 +140,24 @@ pub fn run(bytes: &[u8], suffix: &str, opts: &OcrOptions) -> Result<OcrText, Sca
         .map_err(|e| ScanError::Tesseract(format!("cannot write a temporary file: {e}")))?;
     std::io::Write::write_all(&mut file, bytes)
         .map_err(|e| ScanError::Tesseract(format!("cannot write a temporary file: {e}")))?;
-    let mut child = Command::new(&opts.binary)
-        .arg(file.path())
-        .arg("stdout")
-        .args(["-l", &opts.languages, "--psm", "3", "tsv"])
-        // One thread per image: callers run images in parallel instead.
-        .env("OMP_THREAD_LIMIT", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                ScanError::NotInstalled(opts.binary.display().to_string())
-            } else {
-                ScanError::Tesseract(format!("cannot start {}: {e}", opts.binary.display()))
-            }
-        })?;
-    let mut stdout = child.stdout.take().expect("piped");
-    let mut stderr = child.stderr.take().expect("piped");
-    let out = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stdout.read_to_string(&mut s);
-        s
-    });
-    let err = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stderr.read_to_string(&mut s);
-        s
-    });
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(s)) => break s,
-            Ok(None) if started.elapsed() > opts.timeout => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(ScanError::Timeout(opts.timeout.as_secs()));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(e) => return Err(ScanError::Tesseract(e.to_string())),
+    let done = crate::child::run(
+        Command::new(&opts.binary)
+            .arg(file.path())
+            .arg("stdout")
+            .args(["-l", &opts.languages, "--psm", "3", "tsv"])
+            // One thread per image: callers run images in parallel instead.
+            .env("OMP_THREAD_LIMIT", "1"),
+        opts.timeout,
+        TSV_CAP,
+    )
+    .map_err(|f| match f {
+        Failure::NotFound => ScanError::NotInstalled(opts.binary.display().to_string()),
+        Failure::Timeout => ScanError::Timeout(opts.timeout.as_secs()),
+        Failure::Os(e) => {
+            ScanError::Tesseract(format!("cannot run {}: {e}", opts.binary.display()))
         }
-    };
-    let tsv = out.join().unwrap_or_default();
-    let err = err.join().unwrap_or_default();
+    })?;
+    let (status, tsv, err) = (done.status, done.stdout, done.stderr);
     if !status.success() {
         let why = err
             .lines()
