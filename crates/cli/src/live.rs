@@ -291,26 +291,26 @@ impl Processor {
             }
             (alerts.len(), triage.add(alerts))
         };
-        let started = incidents.iter().filter(|(_, new)| *new).count();
+        let (incidents, new): (Vec<Incident>, Vec<bool>) = incidents.into_iter().unzip();
+        let started = new.iter().filter(|n| **n).count();
         let stored = {
             let mut store = self.store();
-            let only: Vec<Incident> = incidents.iter().map(|(i, _)| i.clone()).collect();
             store
                 .add_batches(&batches)
                 .map_err(|e| format!("{name}: storing events: {e}"))
                 .and_then(|added| {
-                    crate::store_cmd::store_incidents(&mut store, &only)
-                        .map(|_| (added, only))
+                    crate::store_cmd::store_incidents(&mut store, &incidents)
+                        .map(|_| added)
                         .map_err(|e| e.0)
                 })
         };
-        let (added, incidents) = match stored {
-            Ok(x) => x,
+        let added = match stored {
+            Ok(added) => added,
             Err(e) => {
                 // The carried state already counts these alerts: have the
                 // incidents given out again when the work is retried.
                 let mut live = self.live.lock().unwrap_or_else(|p| p.into_inner());
-                live.triage.unsaved(&incidents);
+                live.triage.unsaved(incidents.iter().zip(new));
                 return Err(WorkError::retry(e));
             }
         };

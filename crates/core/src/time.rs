@@ -47,6 +47,16 @@ fn digits(b: &[u8], at: usize, n: usize) -> Option<u32> {
 }
 
 impl Timestamp {
+    /// The wall clock now.
+    pub fn now() -> Timestamp {
+        Timestamp(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_millis() as i64)
+                .unwrap_or(i64::MAX),
+        )
+    }
+
     /// Parse `YYYY-MM-DD[T ]HH:MM[:SS[.fff…]][Z|±HH[:]MM]`, a bare date, or
     /// an epoch number (seconds, or milliseconds when it is that large).
     pub fn parse(s: &str) -> Option<Timestamp> {

@@ -576,13 +576,6 @@ const USED_MEMORY_MS: i64 = 24 * 3_600_000;
 /// Most used events remembered.
 const USED_MAX: usize = 1_000_000;
 
-fn wall_clock_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(i64::MAX)
-}
-
 fn upper_bound_only(corr: &CompiledCorrelation) -> bool {
     matches!(corr.def.ctype, CorrType::EventCount | CorrType::ValueCount)
         && corr
@@ -634,10 +627,20 @@ impl StreamingCorrelation {
         // An event dated in the future (clock skew, a forged record) must
         // not move time on for good: the watermark stops at the wall
         // clock plus a little.
-        let limit = wall_clock_ms().saturating_add(FUTURE_SKEW_MS);
+        let limit = warden_core::Timestamp::now()
+            .0
+            .saturating_add(FUTURE_SKEW_MS);
         let mut first_seen = CorrelationState {
             untimed: batch.untimed,
             ..CorrelationState::default()
+        };
+        // Older than any window still open can reach.
+        let horizon = |w: &HashMap<u32, i64>, c: u32| {
+            w.get(&c)
+                .copied()
+                .unwrap_or(i64::MIN)
+                .saturating_sub(corrs[c as usize].def.timespan_ms)
+                .saturating_sub(lateness_ms)
         };
         let mut touched: Vec<(u32, u64)> = Vec::new();
         for ((c, gh), mut g) in batch.groups {
@@ -659,13 +662,7 @@ impl StreamingCorrelation {
             if g.hits.is_empty() {
                 continue;
             }
-            let cut = self
-                .watermark
-                .get(&c)
-                .copied()
-                .unwrap_or(i64::MIN)
-                .saturating_sub(corr.def.timespan_ms)
-                .saturating_sub(lateness_ms);
+            let cut = horizon(&self.watermark, c);
             self.late += g.hits.iter().filter(|h| h.time < cut).count() as u64;
             touched.push((c, gh));
             match self.carried.get_mut(&(c, gh)) {
@@ -676,13 +673,6 @@ impl StreamingCorrelation {
             }
         }
         let mut alerts = first_seen.finish(corrs, history);
-        let horizon = |w: &HashMap<u32, i64>, c: u32| {
-            w.get(&c)
-                .copied()
-                .unwrap_or(i64::MIN)
-                .saturating_sub(corrs[c as usize].def.timespan_ms)
-                .saturating_sub(lateness_ms)
-        };
         // Groups with new matches, and every group of a "fewer than N"
         // correlation (time passing may close its windows).
         let mut keys: Vec<(u32, u64)> = self

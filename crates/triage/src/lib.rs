@@ -213,10 +213,10 @@ impl LiveTriage {
     /// full): the next batch gives them out again, with all their alerts,
     /// even when it adds nothing to them (a retried message's alerts are
     /// duplicates of those kept here).
-    pub fn unsaved(&mut self, incidents: &[(Incident, bool)]) {
+    pub fn unsaved<'a>(&mut self, incidents: impl IntoIterator<Item = (&'a Incident, bool)>) {
         for (i, new) in incidents {
             let was_new = self.unsaved.get(&i.id).copied().unwrap_or(false);
-            self.unsaved.insert(i.id.clone(), *new || was_new);
+            self.unsaved.insert(i.id.clone(), new || was_new);
         }
     }
 
@@ -234,10 +234,7 @@ impl LiveTriage {
             .max()
         {
             // A future-dated event must not close every open incident.
-            let wall = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_millis() as i64)
-                .unwrap_or(i64::MAX);
+            let wall = Timestamp::now().0;
             self.latest = self.latest.max(t.min(wall.saturating_add(60_000)));
         }
         let items: Vec<(Alert, Option<String>)> = std::mem::take(&mut self.open)
@@ -652,7 +649,7 @@ mod tests {
         let first = live.add(vec![alert(&r, 0, Some(ALICE), None, "e1")]);
         // The store failed: the retried batch (the same alert) gives the
         // incident again, still new; a second retry after success does not.
-        live.unsaved(&first);
+        live.unsaved(first.iter().map(|(i, n)| (i, *n)));
         let again = live.add(vec![alert(&r, 0, Some(ALICE), None, "e1")]);
         assert_eq!(again.len(), 1);
         assert!(again[0].1 && again[0].0.id == first[0].0.id);
